@@ -1,0 +1,36 @@
+# Auscult: `make serve` and `make test` set up everything they need on a fresh Debian machine.
+
+HOST ?= 127.0.0.1
+PORT ?= 8080
+DATA_DIR ?= data
+SWIFT ?= swift
+SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test build deps clean
+
+## Install the system libraries the build links against, when any is missing.
+deps:
+	@missing=""; \
+	for package in $(SYSTEM_PACKAGES); do \
+		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product auscult
+
+## Build (release) and serve the demo on http://$(HOST):$(PORT)/ with the database in $(DATA_DIR)/.
+serve: build
+	.build/release/auscult serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+
+## Build and run every test.
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+clean:
+	rm -rf .build

@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Auscult",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "auscult", targets: ["auscult"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // System libraries
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSystemZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // Libraries, lowest layer first
+        .target(name: "NeuralEngine", dependencies: ["CBLAS"]),
+        .target(
+            name: "ONNXFormat",
+            dependencies: ["NeuralEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+        ),
+        .target(name: "Wearables", dependencies: ["ZIPFoundation"]),
+        .target(name: "Inspection", dependencies: ["NeuralEngine"]),
+        .target(
+            name: "Store",
+            dependencies: [
+                "Wearables", "NeuralEngine", "CSystemZlib",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Migrations")]
+        ),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Store", "Inspection", "Wearables", "ONNXFormat", "NeuralEngine",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
+        .executableTarget(
+            name: "auscult",
+            dependencies: [
+                "Server", "Store", "Wearables",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Tests, one target per source target
+        .testTarget(name: "CBLASTests", dependencies: ["CBLAS"]),
+        .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
+        .testTarget(name: "ONNXFormatTests", dependencies: ["ONNXFormat"]),
+        .testTarget(name: "WearablesTests", dependencies: ["Wearables"]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Wearables"]),
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "Server", "Store", "Wearables",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,44 @@
+import Foundation
+import Hummingbird
+import Logging
+import Store
+
+/// Builds the HTTP application for `configuration` over `database`.
+public func buildApplication(
+    configuration: ServerConfiguration, database: AppDatabase
+) throws -> some ApplicationProtocol {
+    var logger = Logger(label: "auscult")
+    logger.logLevel = configuration.logLevel
+    let router = try buildRouter(database: database, publicDirectory: configuration.publicDirectory)
+    return Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "Auscult"),
+        logger: logger)
+}
+
+/// The router: `/healthz`, the viewer's static files, and the token-protected `/api/v1`.
+///
+/// Routes are grouped by the scope they need; `TokenAuthMiddleware` rejects a request before its
+/// handler runs.
+public func buildRouter(database: AppDatabase, publicDirectory: URL) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorEnvelopeMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.debug))
+    router.add(middleware: StaticFilesMiddleware(publicDirectory: publicDirectory.path))
+
+    router.get("healthz") { _, _ -> HealthResponse in
+        HealthResponse(status: "ok", users: try await database.userCountAsync())
+    }
+
+    let read = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .read))
+    try OpenAPIController().addRoutes(to: read)
+    UserController(database: database).addRoutes(to: read.group("users"))
+    WeekController(database: database).addRoutes(to: read.group("weeks"))
+    return router
+}
+
+struct HealthResponse: ResponseEncodable, Sendable {
+    let status: String
+    let users: Int
+}

@@ -1,0 +1,21 @@
+import Foundation
+import Logging
+
+/// How `auscult serve` runs: where it listens, where its data and viewer files live, how much it logs.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Holds `auscult.sqlite` (created and migrated on first start).
+    public var dataDirectory: URL
+    /// The viewer's static files.
+    public var publicDirectory: URL
+    public var logLevel: Logger.Level
+
+    public init(host: String, port: Int, dataDirectory: URL, publicDirectory: URL, logLevel: Logger.Level) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.publicDirectory = publicDirectory
+        self.logLevel = logLevel
+    }
+}

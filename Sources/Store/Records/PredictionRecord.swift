@@ -1,0 +1,23 @@
+import GRDB
+
+/// A row of `predictions`: the model's output for one week of an evaluation, beside the week's label
+/// (nil when the user's label is unknown).
+public struct PredictionRecord: Codable, Hashable, Sendable {
+    public var evaluationId: Int64
+    public var weekId: Int64
+    public var prediction: Double
+    public var label: Double?
+
+    public init(evaluationId: Int64, weekId: Int64, prediction: Double, label: Double?) {
+        self.evaluationId = evaluationId
+        self.weekId = weekId
+        self.prediction = prediction
+        self.label = label
+    }
+}
+
+extension PredictionRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "predictions"
+    public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
+    public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
+}

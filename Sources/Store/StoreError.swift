@@ -1,0 +1,26 @@
+/// Failures of the store that a caller can act on.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case invalidMigrationName(String)
+    case noMigrations(String)
+    case userNotFound(Int64)
+    case weekNotFound(Int64)
+    case duplicateUser(externalID: String)
+    case corruptSeries(weekID: Int64?, reason: String)
+
+    public var description: String {
+        switch self {
+        case .invalidMigrationName(let name):
+            "migration file '\(name)' is not named NNNN_name.sql"
+        case .noMigrations(let place):
+            "no migrations found in \(place)"
+        case .userNotFound(let id):
+            "no user with id \(id)"
+        case .weekNotFound(let id):
+            "no week with id \(id)"
+        case .duplicateUser(let externalID):
+            "a user with external id '\(externalID)' already exists"
+        case .corruptSeries(let weekID, let reason):
+            "stored series of week \(weekID.map(String.init) ?? "?") cannot be read: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import ArgumentParser
+import Foundation
+import Logging
+import Server
+import Store
+import Wearables
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the API and the viewer; creates, migrates and (when empty) seeds the database.")
+
+    private static let environment = ProcessInfo.processInfo.environment
+
+    @Option(help: "Address to bind (env AUSCULT_HOST).")
+    var host: String = environment["AUSCULT_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on (env AUSCULT_PORT).")
+    var port: Int = Int(environment["AUSCULT_PORT"] ?? "") ?? 8080
+
+    @OptionGroup var dataDirectory: DataDirectoryOption
+
+    @Option(name: .customLong("public-dir"), help: "Directory of the viewer's static files (env AUSCULT_PUBLIC_DIR).")
+    var publicDirectory: String = environment["AUSCULT_PUBLIC_DIR"] ?? "public"
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env AUSCULT_LOG_LEVEL).")
+    var logLevel: String = environment["AUSCULT_LOG_LEVEL"] ?? "info"
+
+    @Flag(name: .customLong("no-demo"), help: "Do not seed the demo cohort into an empty database.")
+    var noDemo = false
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
+        }
+        guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
+    }
+
+    func run() async throws {
+        let database = try dataDirectory.openDatabase()
+        if !noDemo {
+            try seedDemoCohort(into: database)
+        }
+        if try !database.hasLiveAdminToken() {
+            let (token, _) = try database.createToken(scope: .admin, label: "created by first serve")
+            print("Created an admin token. Open the viewer with it (shown once; keep it):")
+            print("    http://\(displayHost):\(port)/?token=\(token)")
+            print("curl: curl -H 'Authorization: Bearer \(token)' http://\(displayHost):\(port)/api/v1/users")
+        } else {
+            print("Viewer: http://\(displayHost):\(port)/  (new token: auscult token create --scope admin --data-dir \(dataDirectory.path))")
+        }
+        let configuration = ServerConfiguration(
+            host: host, port: port, dataDirectory: dataDirectory.url,
+            publicDirectory: URL(fileURLWithPath: publicDirectory, isDirectory: true),
+            logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+        let app = try buildApplication(configuration: configuration, database: database)
+        try await app.runService()
+    }
+
+    private var displayHost: String { host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host }
+
+    private func seedDemoCohort(into database: AppDatabase) throws {
+        guard try database.userCount() == 0 else { return }
+        let simulator = CohortSimulator()
+        print("Empty database: seeding the demo cohort (\(simulator.userCount) users × \(simulator.weeksPerUser) weeks)…")
+        let started = Date()
+        let inserted = try database.seedDemoCohortIfEmpty(simulator) { done, total in
+            if done % 50 == 0 || done == total {
+                print("  \(done)/\(total) users")
+            }
+        }
+        print(String(format: "Seeded %d users in %.1f s.", inserted, Date().timeIntervalSince(started)))
+    }
+}
