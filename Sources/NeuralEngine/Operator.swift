@@ -1,0 +1,47 @@
+/// One operation of a graph: forward and backward side by side.
+///
+/// Operators work on float32 tensors only. Everything an ONNX node computes from shapes, axes or
+/// integer indices is resolved when the graph is built (see ONNXFormat's importer) and stored in the
+/// operator's properties, so `forward` never sees an integer tensor.
+///
+/// `inputs` follow the ONNX node's input order; an optional input given as an empty name is `nil`.
+public protocol Operator: Sendable {
+    /// The ONNX operator this implements (`Conv`, `LSTM`, …), for error messages and summaries.
+    var opType: String { get }
+
+    /// Computes the outputs, and anything `backward` will need that is costly to recompute
+    /// (`saved`, e.g. an LSTM's gate activations per step).
+    func forward(_ inputs: [Tensor?]) throws -> ForwardResult
+
+    /// Gradients of a scalar loss with respect to each input, given the gradients with respect to each
+    /// output (`nil` where no gradient flows into that output). Returns one entry per input, `nil` for
+    /// inputs that are absent or not differentiable.
+    func backward(_ inputs: [Tensor?], forward: ForwardResult, outputGradients: [Tensor?]) throws -> [Tensor?]
+}
+
+/// What `Operator.forward` produced: the node's outputs, plus tensors saved for its backward pass.
+public struct ForwardResult: Sendable {
+    public var outputs: [Tensor]
+    public var saved: [Tensor]
+
+    public init(outputs: [Tensor], saved: [Tensor] = []) {
+        self.outputs = outputs
+        self.saved = saved
+    }
+}
+
+/// A failure inside the engine, naming the operator and the shapes that caused it.
+public struct EngineError: Error, CustomStringConvertible, Equatable {
+    public var message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+
+    public var description: String { message }
+
+    /// "Conv: input has shape [1, 3, 10] but weight expects 4 channels (shape [8, 4, 5])".
+    public static func shapeMismatch(_ opType: String, _ detail: String) -> EngineError {
+        EngineError("\(opType): \(detail)")
+    }
+}
