@@ -60,7 +60,7 @@ async function loadUsers() {
   setStatus("");
 }
 
-async function loadWeeks(user) {
+async function loadWeeks(user, weekID) {
   const { items } = await api(`/api/v1/users/${user.id}/weeks`);
   $("#week-panel").hidden = false;
   $("#week-title").textContent = `${user.external_id} · ${user.device.name}`;
@@ -69,14 +69,25 @@ async function loadWeeks(user) {
   for (const week of items) {
     const button = document.createElement("button");
     button.textContent = `${week.start_local} · coverage ${(week.coverage * 100).toFixed(0)}%${week.low_coverage ? " (low)" : ""}`;
+    button.dataset.week = week.id;
     button.addEventListener("click", () => {
       list.querySelectorAll("button").forEach((b) => b.classList.remove("selected"));
       button.classList.add("selected");
+      history.replaceState(null, "", `#user=${user.id}&week=${week.id}`);
       loadWeek(week.id).catch(showError);
     });
     list.append(button);
   }
-  list.querySelector("button")?.click();
+  (list.querySelector(`button[data-week="${weekID}"]`) ?? list.querySelector("button"))?.click();
+}
+
+/** Opens the user and week named in the address (#user=ID&week=ID), so views can be linked. */
+async function openFromHash() {
+  const hash = new URLSearchParams(window.location.hash.slice(1));
+  const userID = hash.get("user");
+  if (!userID) return;
+  const user = await api(`/api/v1/users/${encodeURIComponent(userID)}`);
+  await loadWeeks(user, hash.get("week"));
 }
 
 async function loadWeek(id) {
@@ -115,7 +126,7 @@ function start() {
   $("#cohort").hidden = false;
   $("#logout").hidden = false;
   setStatus("Loading…");
-  loadUsers().catch(showError);
+  loadUsers().then(openFromHash).catch(showError);
 }
 
 start();

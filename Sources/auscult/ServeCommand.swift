@@ -43,11 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if try !database.hasLiveAdminToken() {
             let (token, _) = try database.createToken(scope: .admin, label: "created by first serve")
-            print("Created an admin token. Open the viewer with it (shown once; keep it):")
-            print("    http://\(displayHost):\(port)/?token=\(token)")
-            print("curl: curl -H 'Authorization: Bearer \(token)' http://\(displayHost):\(port)/api/v1/users")
+            announce("Created an admin token. Open the viewer with it (shown once; keep it):")
+            announce("    http://\(displayHost):\(port)/?token=\(token)")
+            announce("curl: curl -H 'Authorization: Bearer \(token)' http://\(displayHost):\(port)/api/v1/users")
         } else {
-            print("Viewer: http://\(displayHost):\(port)/  (new token: auscult token create --scope admin --data-dir \(dataDirectory.path))")
+            announce("Viewer: http://\(displayHost):\(port)/  (new token: auscult token create --scope admin --data-dir \(dataDirectory.path))")
         }
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDirectory.url,
@@ -62,13 +62,19 @@ struct ServeCommand: AsyncParsableCommand {
     private func seedDemoCohort(into database: AppDatabase) throws {
         guard try database.userCount() == 0 else { return }
         let simulator = CohortSimulator()
-        print("Empty database: seeding the demo cohort (\(simulator.userCount) users × \(simulator.weeksPerUser) weeks)…")
+        announce("Empty database: seeding the demo cohort (\(simulator.userCount) users × \(simulator.weeksPerUser) weeks)…")
         let started = Date()
         let inserted = try database.seedDemoCohortIfEmpty(simulator) { done, total in
             if done % 50 == 0 || done == total {
-                print("  \(done)/\(total) users")
+                announce("  \(done)/\(total) users")
             }
         }
-        print(String(format: "Seeded %d users in %.1f s.", inserted, Date().timeIntervalSince(started)))
+        announce(String(format: "Seeded %d users in %.1f s.", inserted, Date().timeIntervalSince(started)))
     }
+}
+
+/// Writes a line to stdout at once (unbuffered), so the login URL shows up even when output goes to a
+/// file or a pipe while the server keeps running.
+func announce(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

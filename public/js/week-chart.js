@@ -5,7 +5,7 @@ const colors = { hr: "#c0392b", steps: "#7f9cc9", night: "#dfe3f3", workout: "#f
 export function drawWeek(canvas, week) {
   const context = canvas.getContext("2d");
   const { width, height } = canvas;
-  const margin = { left: 48, right: 48, top: 16, bottom: 28 };
+  const margin = { left: 48, right: 84, top: 16, bottom: 28 };
   const plotWidth = width - margin.left - margin.right;
   const plotHeight = height - margin.top - margin.bottom;
   const bins = week.bin_count;

@@ -44,7 +44,7 @@ struct WeekController {
             var row = [
                 String(bin), utc.string(from: time), local.string(from: time),
                 series.observed[bin] > 0 ? String(series.heartRate[bin]) : "",
-                String(series.steps[bin]), series.observed[bin] > 0 ? "1" : "0",
+                Self.number(series.steps[bin]), series.observed[bin] > 0 ? "1" : "0",
             ]
             for name in maskNames {
                 row.append(series.contextMasks[name]?[bin] == true ? "1" : "0")
@@ -54,5 +54,10 @@ struct WeekController {
         return CSVTable(
             header: ["bin", "time_utc", "time_local", "heart_rate", "steps", "observed"] + maskNames,
             rows: rows, filename: "week-\(week.summary.id).csv")
+    }
+
+    /// Whole numbers without a trailing ".0" (step counts), others as Swift's shortest round-trip text.
+    static func number(_ value: Float) -> String {
+        value == value.rounded() && abs(value) < 1e9 ? String(Int(value)) : String(value)
     }
 }
