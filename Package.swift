@@ -64,7 +64,7 @@ let package = Package(
         // Tests, one target per source target
         .testTarget(name: "CBLASTests", dependencies: ["CBLAS"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
-        .testTarget(name: "ONNXFormatTests", dependencies: ["ONNXFormat"]),
+        .testTarget(name: "ONNXFormatTests", dependencies: ["ONNXFormat", "NeuralEngine"], exclude: ["Fixtures"]),
         .testTarget(name: "WearablesTests", dependencies: ["Wearables"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Wearables"]),

@@ -17,6 +17,18 @@ public protocol Operator: Sendable {
     /// output (`nil` where no gradient flows into that output). Returns one entry per input, `nil` for
     /// inputs that are absent or not differentiable.
     func backward(_ inputs: [Tensor?], forward: ForwardResult, outputGradients: [Tensor?]) throws -> [Tensor?]
+
+    /// The shapes `forward` would produce for inputs of `inputShapes` (`nil` for absent inputs).
+    ///
+    /// The default runs `forward` on zeros, which is always right but costs one evaluation; operators
+    /// may answer from the shapes alone.
+    func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]]
+}
+
+extension Operator {
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        try forward(inputShapes.map { $0.map { Tensor(shape: $0) } }).outputs.map(\.shape)
+    }
 }
 
 /// What `Operator.forward` produced: the node's outputs, plus tensors saved for its backward pass.

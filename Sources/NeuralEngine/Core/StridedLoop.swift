@@ -1,0 +1,65 @@
+/// The one index walk behind broadcasting, reductions, transposes, slices and tiles.
+///
+/// A "strided view" of a row-major buffer is an element offset plus a shape and per-axis strides in
+/// elements (0 repeats an axis, negative walks it backwards). Walking the view in row-major order of
+/// `shape` visits the output positions 0, 1, 2, … and the matching source offsets.
+enum StridedLoop {
+    /// Calls `body(position, sourceOffset)` for every element of `shape` in row-major order.
+    @inline(__always)
+    static func forEach(shape: [Int], strides: [Int], offset: Int = 0, _ body: (Int, Int) -> Void) {
+        let rank = shape.count
+        if shape.contains(0) { return }
+        if rank == 0 {
+            body(0, offset)
+            return
+        }
+        let inner = shape[rank - 1]
+        let innerStride = strides[rank - 1]
+        var index = [Int](repeating: 0, count: rank)
+        var base = offset
+        var position = 0
+        while true {
+            var source = base
+            for _ in 0..<inner {
+                body(position, source)
+                position += 1
+                source += innerStride
+            }
+            var axis = rank - 2
+            while axis >= 0 {
+                index[axis] += 1
+                base += strides[axis]
+                if index[axis] < shape[axis] { break }
+                base -= strides[axis] * shape[axis]
+                index[axis] = 0
+                axis -= 1
+            }
+            if axis < 0 { return }
+        }
+    }
+
+    /// The view's elements copied into a new row-major buffer of `shape`.
+    static func gather(_ source: [Float], shape: [Int], strides: [Int], offset: Int = 0) -> [Float] {
+        var result = [Float](repeating: 0, count: shape.reduce(1, *))
+        source.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableBufferPointer { result in
+                forEach(shape: shape, strides: strides, offset: offset) { position, sourceOffset in
+                    result[position] = source[sourceOffset]
+                }
+            }
+        }
+        return result
+    }
+
+    /// Adds a row-major buffer of `shape` into the view of `target` (`+=`, so repeated offsets sum):
+    /// the adjoint of `gather`.
+    static func scatterAdd(_ values: [Float], into target: inout [Float], shape: [Int], strides: [Int], offset: Int = 0) {
+        values.withUnsafeBufferPointer { values in
+            target.withUnsafeMutableBufferPointer { target in
+                forEach(shape: shape, strides: strides, offset: offset) { position, targetOffset in
+                    target[targetOffset] += values[position]
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+/// ONNX `MatMul` with numpy semantics: batched over leading axes with broadcasting.
+///
+/// Shapes: `A (…, M, K)`, `B (…, K, N)` → `Y (broadcast(…), M, N)`. A 1-D A is promoted to `(1, K)` and
+/// a 1-D B to `(K, 1)`, the promoted axis being removed from Y. Each batch is one `cblas_sgemm`;
+/// backward accumulates (beta = 1) into the batch of A or B that was broadcast, which sums the
+/// gradient over broadcast batch axes.
+public struct MatMul: Operator {
+    public var opType: String { "MatMul" }
+    public init() {}
+
+    private struct Plan {
+        var m: Int, k: Int, n: Int
+        var outputShape: [Int]           // Y's shape after removing promoted axes
+        var aOffsets: [Int], bOffsets: [Int]  // element offset of each batch's matrix in A and B
+    }
+
+    private func plan(_ a: Tensor, _ b: Tensor) throws -> Plan {
+        guard a.rank >= 1, b.rank >= 1 else {
+            throw EngineError.shapeMismatch(opType, "inputs \(a.shape) and \(b.shape) must have rank ≥ 1")
+        }
+        let aShape = a.rank == 1 ? [1, a.shape[0]] : a.shape
+        let bShape = b.rank == 1 ? [b.shape[0], 1] : b.shape
+        let (m, k) = (aShape[aShape.count - 2], aShape[aShape.count - 1])
+        let (kB, n) = (bShape[bShape.count - 2], bShape[bShape.count - 1])
+        guard k == kB else {
+            throw EngineError.shapeMismatch(opType, "A \(a.shape) and B \(b.shape) disagree on the contracted axis (\(k) vs \(kB))")
+        }
+        let aBatch = Array(aShape.dropLast(2)), bBatch = Array(bShape.dropLast(2))
+        let batch = try Broadcasting.shape([aBatch, bBatch], opType)
+        var aOffsets = [Int](), bOffsets = [Int]()
+        let aStrides = Broadcasting.strides(of: aBatch, broadcastTo: batch).map { $0 * m * k }
+        let bStrides = Broadcasting.strides(of: bBatch, broadcastTo: batch).map { $0 * k * n }
+        StridedLoop.forEach(shape: batch, strides: aStrides) { _, offset in aOffsets.append(offset) }
+        StridedLoop.forEach(shape: batch, strides: bStrides) { _, offset in bOffsets.append(offset) }
+        var outputShape = batch
+        if a.rank > 1 { outputShape.append(m) }
+        if b.rank > 1 { outputShape.append(n) }
+        return Plan(m: m, k: k, n: n, outputShape: outputShape, aOffsets: aOffsets, bOffsets: bOffsets)
+    }
+
+    public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
+        let a = try requireInput(inputs, 0, opType)
+        let b = try requireInput(inputs, 1, opType)
+        let plan = try plan(a, b)
+        let (m, k, n) = (plan.m, plan.k, plan.n)
+        var y = Tensor(shape: plan.outputShape)  // (batch…, M, N)
+        a.values.withUnsafeBufferPointer { a in
+            b.values.withUnsafeBufferPointer { b in
+                y.values.withUnsafeMutableBufferPointer { y in
+                    for index in plan.aOffsets.indices {
+                        BLAS.sgemm(
+                            transA: false, transB: false, m: m, n: n, k: k,
+                            a: a.baseAddress! + plan.aOffsets[index], lda: k,
+                            b: b.baseAddress! + plan.bOffsets[index], ldb: n,
+                            c: y.baseAddress! + index * m * n, ldc: n)
+                    }
+                }
+            }
+        }
+        return ForwardResult(outputs: [y])
+    }
+
+    public func backward(_ inputs: [Tensor?], forward: ForwardResult, outputGradients: [Tensor?]) throws -> [Tensor?] {
+        guard let dy = outputGradients[0] else { return [nil, nil] }  // (batch…, M, N)
+        let a = try requireInput(inputs, 0, opType)
+        let b = try requireInput(inputs, 1, opType)
+        let plan = try plan(a, b)
+        let (m, k, n) = (plan.m, plan.k, plan.n)
+        var da = Tensor(shape: a.shape), db = Tensor(shape: b.shape)
+        a.values.withUnsafeBufferPointer { a in
+            b.values.withUnsafeBufferPointer { b in
+                dy.values.withUnsafeBufferPointer { dy in
+                    da.values.withUnsafeMutableBufferPointer { da in
+                        db.values.withUnsafeMutableBufferPointer { db in
+                            for index in plan.aOffsets.indices {
+                                let dyBatch = dy.baseAddress! + index * m * n
+                                // dA (M, K) += dY (M, N) · Bᵀ
+                                BLAS.sgemm(
+                                    transA: false, transB: true, m: m, n: k, k: n,
+                                    a: dyBatch, lda: n, b: b.baseAddress! + plan.bOffsets[index], ldb: n,
+                                    beta: 1, c: da.baseAddress! + plan.aOffsets[index], ldc: k)
+                                // dB (K, N) += Aᵀ · dY (M, N)
+                                BLAS.sgemm(
+                                    transA: true, transB: false, m: k, n: n, k: m,
+                                    a: a.baseAddress! + plan.aOffsets[index], lda: k, b: dyBatch, ldb: n,
+                                    beta: 1, c: db.baseAddress! + plan.bOffsets[index], ldc: n)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return [da, db]
+    }
+}

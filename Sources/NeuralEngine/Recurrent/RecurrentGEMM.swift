@@ -1,0 +1,45 @@
+import CBLAS
+
+/// The few BLAS calls the recurrent kernels make, on raw row-major buffers.
+///
+/// Speed depends on OpenBLAS picking the right kernels: Debian's OpenBLAS 0.3.21 does not recognise
+/// this machine's virtual "Intel Xeon Processor" and falls back to its SSE3 `Prescott` kernels, 3–5×
+/// slower on these shapes than with `OPENBLAS_CORETYPE=SkylakeX` in the environment (read once, when
+/// the library loads).
+enum RecurrentGEMM {
+    /// C (m × n, row stride ldc) = alpha · op(A) · op(B) + beta · C, row-major, where op(A) is m × k
+    /// and op(B) is k × n. Accumulates in float32 in OpenBLAS's order (blocked, FMA where available).
+    @inline(__always)
+    static func multiply(
+        m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Float>, lda: Int, transposeA: Bool = false,
+        _ b: UnsafePointer<Float>, ldb: Int, transposeB: Bool = false,
+        into c: UnsafeMutablePointer<Float>, ldc: Int, alpha: Float = 1, beta: Float
+    ) {
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else {
+            if beta != 1 { for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } } }
+            return
+        }
+        cblas_sgemm(
+            CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
+            blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
+    /// Whether OpenBLAS runs an m × n × k SGEMM on one thread: its interface splits a GEMM over
+    /// M·N·K / (65536 · GEMM_MULTITHREAD_THRESHOLD = 4) threads (`interface/gemm.c`), so anything
+    /// below 262,144 multiply-adds stays on the calling thread.
+    static func runsOnOneThread(m: Int, n: Int, k: Int) -> Bool {
+        m * n * k < 262_144
+    }
+
+    /// y (n) = alpha · (column sums of A, m × n with row stride lda) + beta · y.
+    @inline(__always)
+    static func columnSums(
+        m: Int, n: Int, _ a: UnsafePointer<Float>, lda: Int, ones: UnsafePointer<Float>,
+        into y: UnsafeMutablePointer<Float>, beta: Float
+    ) {
+        guard m > 0, n > 0 else { return }
+        cblas_sgemv(CblasRowMajor, CblasTrans, blasint(m), blasint(n), 1, a, blasint(lda), ones, 1, beta, y, 1)
+    }
+}
