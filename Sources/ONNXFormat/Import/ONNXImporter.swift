@@ -68,7 +68,8 @@ struct ImportSession {
     mutating func bindInputs(_ shapes: [String: [Int]]) throws(ONNXImportError) {
         for input in model.graph.input where values[input.name] == nil {
             let declared = input.type.tensorType.shape.dim.map { dimension -> Int? in
-                dimension.hasDimValue ? Int(dimension.dimValue) : nil
+                if case .dimValue(let size)? = dimension.value { return Int(size) }
+                return nil
             }
             let elementType = input.type.tensorType.elemType
             guard elementType == 1 || elementType == 11 || elementType == 10 || elementType == 16 else {
