@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "auscult",
             dependencies: [
-                "Server", "Store", "Wearables",
+                "Server", "Store", "Wearables", "ONNXFormat", "NeuralEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
