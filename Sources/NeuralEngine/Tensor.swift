@@ -23,15 +23,7 @@ public struct Tensor: Sendable, Equatable {
     public var count: Int { values.count }
 
     /// Row-major strides, in elements: the last axis has stride 1.
-    public var strides: [Int] {
-        var strides = [Int](repeating: 1, count: shape.count)
-        var stride = 1
-        for axis in shape.indices.reversed() {
-            strides[axis] = stride
-            stride *= shape[axis]
-        }
-        return strides
-    }
+    public var strides: [Int] { Tensor.rowMajorStrides(shape) }
 
     /// The value at a multi-index (one index per axis, each in range).
     public subscript(_ index: [Int]) -> Float {
