@@ -16,15 +16,10 @@ struct ONNXExporterStoredConditionTests {
         let node = try #require(model.graph.node.first)
         #expect(node.input == ["pick/condition", "a", "b"])
         #expect(model.graph.initializer.first?.dataType == Int32(Onnx_TensorProto.DataType.bool.rawValue))
-        // The importer lowers a constant-condition Where with run-time inputs [X, Y] (LoweredNode inputs
-        // [1, 2]) while `Where.forward` reads X and Y at positions 1 and 2; until it passes [nil, 1, 2],
-        // running the re-imported node fails. withKnownIssue reports when that is fixed.
-        withKnownIssue("importer: constant-condition Where gets inputs [X, Y], engine reads positions 1 and 2") {
-            let reimported = try ONNXImporter.importGraph(model.proto, inputShapes: ["a": [2, 4], "b": [2, 4]])
-            let a = Tensor(shape: [2, 4], values: [1, 2, 3, 4, 5, 6, 7, 8])!
-            let b = Tensor(shape: [2, 4], repeating: -1)
-            let result = try GraphExecutor(graph: reimported.graph).run(["a": a, "b": b])
-            #expect(result.values["picked"]?.values == [1, -1, -1, 4, 5, -1, -1, 8])
-        }
+        let reimported = try ONNXImporter.importGraph(model.proto, inputShapes: ["a": [2, 4], "b": [2, 4]])
+        let a = Tensor(shape: [2, 4], values: [1, 2, 3, 4, 5, 6, 7, 8])!
+        let b = Tensor(shape: [2, 4], repeating: -1)
+        let result = try GraphExecutor(graph: reimported.graph).run(["a": a, "b": b])
+        #expect(result.values["picked"]?.values == [1, -1, -1, 4, 5, -1, -1, 8])
     }
 }

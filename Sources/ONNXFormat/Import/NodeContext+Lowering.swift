@@ -50,7 +50,7 @@ extension NodeContext {
             return LoweredNode(Clip(min: low, max: high), inputs: unary)
         case "Where":
             if let condition = input(0), condition.isConstant, let known = condition.known {
-                return LoweredNode(Where(condition: known.asFloatTensor), inputs: [1, 2])
+                return LoweredNode(Where(condition: known.asFloatTensor), inputs: [nil, 1, 2])
             }
             return LoweredNode(Where(), inputs: [0, 1, 2])
         case "Identity":
