@@ -1,4 +1,5 @@
 import CBLAS
+import Synchronization
 
 /// Thin wrappers over OpenBLAS: single-precision GEMM in row-major order and the thread count.
 ///
@@ -66,5 +67,34 @@ public enum BLAS {
     /// Sets the number of OpenBLAS threads for subsequent calls (process-wide; values below 1 become 1).
     public static func setThreadCount(_ count: Int) {
         openblas_set_num_threads(Int32(max(1, count)))
+    }
+}
+
+extension BLAS {
+    /// Callers inside `withSingleThreadedCalls`, and the thread count to restore when the last leaves.
+    private static let singleThreadedSections = Mutex<(depth: Int, restore: Int)>((0, 1))
+
+    /// Runs `body` with OpenBLAS limited to one thread per call, restoring the previous count afterwards.
+    ///
+    /// For code that runs its own threads, each making many small BLAS calls (the two directions of a
+    /// recurrent layer): OpenBLAS 0.3.21 has no per-call thread count, and a threaded SGEMM per step
+    /// costs a hand-off to its worker threads (tens of µs, milliseconds on a loaded machine) and
+    /// serialises concurrent callers. The limit is process-wide; nested and concurrent sections are
+    /// counted so that the count set before the first one is what the last one restores.
+    public static func withSingleThreadedCalls<R>(_ body: () throws -> R) rethrows -> R {
+        singleThreadedSections.withLock { state in
+            if state.depth == 0 {
+                state.restore = threadCount
+                if state.restore != 1 { openblas_set_num_threads(1) }
+            }
+            state.depth += 1
+        }
+        defer {
+            singleThreadedSections.withLock { state in
+                state.depth -= 1
+                if state.depth == 0, state.restore != 1 { openblas_set_num_threads(Int32(state.restore)) }
+            }
+        }
+        return try body()
     }
 }

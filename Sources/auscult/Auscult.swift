@@ -1,9 +1,26 @@
 import ArgumentParser
+import NeuralEngine
 
 @main
 struct Auscult: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auscult",
         abstract: "Inspect sequence models trained on wearable heart data.",
-        subcommands: [ServeCommand.self, TokenCommand.self, RunCommand.self])
+        subcommands: [ServeCommand.self, TokenCommand.self, RunCommand.self, BenchCommand.self])
+
+    /// Re-executes with OpenBLAS's fast kernels when it did not recognise the CPU (see
+    /// `BLAS.reexecWithRecommendedCoreTypeIfNeeded`), then parses and runs the command.
+    static func main() async {
+        BLAS.reexecWithRecommendedCoreTypeIfNeeded()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

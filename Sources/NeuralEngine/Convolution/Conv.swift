@@ -201,7 +201,11 @@ enum Im2Col {
                                 guard iy >= 0, iy < g.inputHeight else { continue }
                                 let source = col + row + oy * g.outputWidth
                                 let target = x + plane + iy * g.inputWidth + shift
-                                for ox in valid { target[ox * g.strideWidth] += source[ox] }
+                                if g.strideWidth == 1 {
+                                    for ox in valid { target[ox] += source[ox] }  // contiguous: vectorises
+                                } else {
+                                    for ox in valid { target[ox * g.strideWidth] += source[ox] }
+                                }
                             }
                         }
                     }

@@ -40,6 +40,20 @@ enum StridedLoop {
 
     /// The view's elements copied into a new row-major buffer of `shape`.
     static func gather(_ source: [Float], shape: [Int], strides: [Int], offset: Int = 0) -> [Float] {
+        if let rank = Optional(shape.count), rank >= 2, strides[rank - 1] == 1, shape[rank - 1] >= 8, !shape.contains(0) {
+            // Contiguous inner runs (e.g. the hidden axis of an LSTM output being transposed): copy each run.
+            let inner = shape[rank - 1]
+            var result = [Float](repeating: 0, count: shape.reduce(1, *))
+            source.withUnsafeBufferPointer { source in
+                result.withUnsafeMutableBufferPointer { result in
+                    let source = source.baseAddress!, target = result.baseAddress!
+                    forEach(shape: Array(shape.dropLast()), strides: Array(strides.dropLast()), offset: offset) { position, sourceOffset in
+                        (target + position * inner).update(from: source + sourceOffset, count: inner)
+                    }
+                }
+            }
+            return result
+        }
         var result = [Float](repeating: 0, count: shape.reduce(1, *))
         source.withUnsafeBufferPointer { source in
             result.withUnsafeMutableBufferPointer { result in

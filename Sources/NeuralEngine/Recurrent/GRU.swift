@@ -101,7 +101,7 @@ public struct GRU: Operator {
                                         transposeB: true, into: gateValues.baseAddress! + d * rows * gates, ldc: gates,
                                         beta: 0)
                                 }
-                                let concurrently = RecurrentGEMM.runsOnOneThread(m: geo.batchSize, n: gates, k: h)
+                                let concurrently = RecurrentBuffers.concurrentDirections(dirs)
                                 RecurrentBuffers.forEachDirection(dirs, concurrently: concurrently) { d in
                                     forwardDirection(
                                         d, geo, lengths: lengths, functions: functions[d], r: p[2]! + d * gates * h,
@@ -149,7 +149,7 @@ public struct GRU: Operator {
         var dH0 = RecurrentBuffers.make(operands[5] == nil ? 0 : dirs * geo.batchSize * h, zeroed: true)
         // Both directions' BPTT loops at once when each step's GEMM stays on one OpenBLAS thread; each
         // then needs its own scratch.
-        let concurrently = dirs == 2 && RecurrentGEMM.runsOnOneThread(m: geo.batchSize, n: h, k: gates)
+        let concurrently = RecurrentBuffers.concurrentDirections(dirs)
         let scratches = (0..<(concurrently ? dirs : 1)).map { _ in
             GRUBackwardScratch(geo, linearBeforeReset: linearBeforeReset)
         }

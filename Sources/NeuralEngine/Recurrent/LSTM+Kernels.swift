@@ -52,7 +52,13 @@ extension LSTM {
         let cState = RecurrentBuffers.scratch(n * h)  // (N, H) C_{t-1}, updated in place to C_t
         let recurrent = RecurrentBuffers.scratch(n * width)  // (N, 4H) H_{t-1} · Rᵀ
         let activated = RecurrentBuffers.scratch(h)  // (H) h(C_t)
-        defer { for buffer in [biasSum, hState, cState, recurrent, activated] { buffer.deallocate() } }
+        // (H, 4H) Rᵀ stored row-major, so each step's GEMM is NN: OpenBLAS runs small NT products several
+        // times slower (e.g. N = 4: ~120 µs against ~20 µs per step on SkylakeX kernels).
+        let rTransposed = RecurrentBuffers.scratch(h * width)
+        defer { for buffer in [biasSum, hState, cState, recurrent, activated, rTransposed] { buffer.deallocate() } }
+        for j in 0..<width {
+            for k in 0..<h { rTransposed[k * width + j] = r[j * h + k] }
+        }
         if let bias { for j in 0..<width { biasSum[j] = bias[j] + bias[width + j] } }
         for b in 0..<n {
             if let initialH { hState.advanced(by: b * h).update(from: initialH + geo.stateOffset(d, b), count: h) }
@@ -63,7 +69,7 @@ extension LSTM {
         for s in 0..<(lengths.max() ?? 0) {
             // (N, 4H) = H_{t-1} (N, H) · Rᵀ (H, 4H)
             RecurrentGEMM.multiply(
-                m: n, n: width, k: h, hState, lda: h, r, ldb: h, transposeB: true, into: recurrent, ldc: width, beta: 0)
+                m: n, n: width, k: h, hState, lda: h, rTransposed, ldb: width, into: recurrent, ldc: width, beta: 0)
             for b in 0..<n where s < lengths[b] {
                 let t = geo.timestep(step: s, length: lengths[b], reversed: reversed)
                 let row = geo.row(t, b)
@@ -215,6 +221,8 @@ extension LSTM {
                         }
                     }
                 }
+                RecurrentBuffers.flushSubnormals(dg, count: width)
+                RecurrentBuffers.flushSubnormals(dc, count: h)
                 (scratch.gateGradients + row * width).update(from: dg, count: width)
             }
             // (N, H) = dGates (N, 4H) · R (4H, H)
@@ -223,6 +231,7 @@ extension LSTM {
                 into: scratch.dHPrevious, ldc: h, beta: 0)
             for b in 0..<n where s < lengths[b] {
                 (dH + b * h).update(from: scratch.dHPrevious + b * h, count: h)
+                RecurrentBuffers.flushSubnormals(dH + b * h, count: h)
             }
         }
         for b in 0..<n where lengths[b] > 0 {

@@ -22,12 +22,15 @@
 /// `forward` (`saved`: gates `[dirs, T·N, 4H]`, cells `[dirs, T·N, H]`, and with `clip` the
 /// pre-clip gate inputs `[dirs, T·N, 4H]`; rows in X's memory order). Per step one SGEMM carries
 /// the gradient to H_{t-1}; dX, dW and dR are one SGEMM each over all steps per direction, dB one
-/// SGEMV. Gradients of clipped gate inputs are 0 where |input| > clip.
+/// SGEMV. Gradients of clipped gate inputs are 0 where |input| > clip. The gradients carried through
+/// time (dH, dC, gate gradients) are flushed to 0 below 1.2e-38 (`RecurrentBuffers.flushSubnormals`):
+/// they decay geometrically over long sequences, and subnormal arithmetic is ~100× slower on x86.
 ///
-/// Threads: a bidirectional layer whose per-step GEMM is small enough for OpenBLAS to run on one
-/// thread (N·4H·H < 262,144, e.g. N ≤ 3 at H = 128) runs its two directions on two threads, in
-/// forward and in the backward recurrence; larger batches run the directions in turn and let
-/// OpenBLAS thread each GEMM. The choice depends only on the shapes, so results are deterministic.
+/// Threads: a bidirectional layer runs its two directions on two threads, in forward and in the
+/// backward recurrence, each making single-threaded per-step GEMMs (a threaded GEMM per step costs
+/// more in hand-offs than it saves at these sizes); the big all-steps GEMMs use every OpenBLAS thread.
+/// With one OpenBLAS thread the directions run in turn. Per-step GEMMs split no inner products, so
+/// results do not depend on the choice.
 public struct LSTM: Operator {
     public var opType: String { "LSTM" }
 
@@ -118,7 +121,7 @@ public struct LSTM: Operator {
                                             transposeB: true, into: gateValues.baseAddress! + d * rows * gates, ldc: gates,
                                             beta: 0)
                                     }
-                                    let concurrently = RecurrentGEMM.runsOnOneThread(m: geo.batchSize, n: gates, k: h)
+                                    let concurrently = RecurrentBuffers.concurrentDirections(dirs)
                                     RecurrentBuffers.forEachDirection(dirs, concurrently: concurrently) { d in
                                         forwardDirection(
                                             d, geo, lengths: lengths, functions: functions[d], r: p[2]! + d * gates * h,
@@ -174,7 +177,7 @@ public struct LSTM: Operator {
         var dP = RecurrentBuffers.make(operands[7] == nil ? 0 : dirs * 3 * h, zeroed: true)
         // Both directions' BPTT loops at once when each step's GEMM stays on one OpenBLAS thread; each
         // then needs its own scratch.
-        let concurrently = dirs == 2 && RecurrentGEMM.runsOnOneThread(m: geo.batchSize, n: h, k: gates)
+        let concurrently = RecurrentBuffers.concurrentDirections(dirs)
         let scratches = (0..<(concurrently ? dirs : 1)).map { _ in LSTMBackwardScratch(geo) }
         defer { for scratch in scratches { scratch.deallocate() } }
 

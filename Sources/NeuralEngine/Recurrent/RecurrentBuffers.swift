@@ -27,27 +27,49 @@ enum RecurrentBuffers {
         buffer.isEmpty ? nil : buffer.baseAddress
     }
 
-    /// Runs `body(d)` for each direction slot, both at once on two threads when `concurrently`.
+    /// Runs `body(d)` for each direction slot, both at once on two threads when `concurrently`, each
+    /// making single-threaded BLAS calls (`BLAS.withSingleThreadedCalls`).
     ///
-    /// Used for the per-step loops of a bidirectional layer whose per-step GEMMs are small enough that
-    /// OpenBLAS runs them on one thread (`RecurrentGEMM.runsOnOneThread`): the two directions are
-    /// independent, so two cores then do twice the work instead of one core waiting on each step.
+    /// Used for the per-step loops of a bidirectional layer: the two directions are independent, so two
+    /// cores each run one recurrence instead of handing every small per-step GEMM to OpenBLAS's threads
+    /// (`concurrentDirections` says when).
     /// `body` must touch only memory of its own direction slot (plus shared read-only inputs); that is
     /// what makes handing it to two threads sound, which the compiler cannot check for raw pointers.
     static func forEachDirection(_ count: Int, concurrently: Bool, _ body: (Int) -> Void) {
         if concurrently && count == 2 {
-            withoutActuallyEscaping(body) { body in
-                let work = DirectionWork(run: body)
-                DispatchQueue.concurrentPerform(iterations: 2) { work.run($0) }
+            BLAS.withSingleThreadedCalls {
+                withoutActuallyEscaping(body) { body in
+                    let work = DirectionWork(run: body)
+                    DispatchQueue.concurrentPerform(iterations: 2) { work.run($0) }
+                }
             }
         } else {
             for d in 0..<count { body(d) }
         }
     }
 
+    /// Whether a layer of `directions` runs them on two threads: bidirectional, with OpenBLAS allowed
+    /// more than one thread (`--threads 1` keeps the whole engine on one core). The two directions'
+    /// arithmetic is the same either way, so results do not depend on it.
+    static func concurrentDirections(_ directions: Int) -> Bool {
+        directions == 2 && BLAS.threadCount > 1
+    }
+
     /// A per-direction loop handed to `concurrentPerform`; see `forEachDirection`.
     private struct DirectionWork: @unchecked Sendable {
         let run: (Int) -> Void
+    }
+
+    /// Replaces values of magnitude below `Float.leastNormalMagnitude` (≈ 1.2e-38, the subnormals) by 0.
+    ///
+    /// Used on the gradients carried backwards through time, which decay geometrically: once they
+    /// reach the subnormal range every multiply on them takes a microcode assist on x86 (~100× slower),
+    /// for values that are below float32's normal precision anyway. Flushing them keeps a 4,096-step
+    /// backward pass from slowing down where the gradient has died out; it changes nothing
+    /// a comparison at float32 precision can see (values under 1.2e-38 become exactly 0).
+    @inline(__always)
+    static func flushSubnormals(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        for j in 0..<count { x[j] = Swift.abs(x[j]) < Float.leastNormalMagnitude ? 0 : x[j] }  // a select: vectorises
     }
 
     /// A scratch buffer of `count` floats, zero-filled, freed by the caller.
