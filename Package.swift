@@ -56,7 +56,7 @@ let package = Package(
         .executableTarget(
             name: "auscult",
             dependencies: [
-                "Server", "Store", "Wearables", "ONNXFormat", "NeuralEngine",
+                "Server", "Store", "Inspection", "Wearables", "ONNXFormat", "NeuralEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -64,9 +64,9 @@ let package = Package(
         // Tests, one target per source target
         .testTarget(name: "CBLASTests", dependencies: ["CBLAS"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
-        .testTarget(name: "ONNXFormatTests", dependencies: ["ONNXFormat", "NeuralEngine"], exclude: ["Fixtures"]),
+        .testTarget(name: "ONNXFormatTests", dependencies: ["ONNXFormat", "NeuralEngine", "Inspection"], exclude: ["Fixtures"]),
         .testTarget(name: "WearablesTests", dependencies: ["Wearables"]),
-        .testTarget(name: "InspectionTests", dependencies: ["Inspection"]),
+        .testTarget(name: "InspectionTests", dependencies: ["Inspection", "NeuralEngine", "Wearables"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Wearables"]),
         .testTarget(
             name: "ServerTests",

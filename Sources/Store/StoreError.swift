@@ -6,6 +6,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case weekNotFound(Int64)
     case duplicateUser(externalID: String)
     case corruptSeries(weekID: Int64?, reason: String)
+    case duplicateModel(name: String, version: Int, existingID: Int64)
 
     public var description: String {
         switch self {
@@ -21,6 +22,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "a user with external id '\(externalID)' already exists"
         case .corruptSeries(let weekID, let reason):
             "stored series of week \(weekID.map(String.init) ?? "?") cannot be read: \(reason)"
+        case .duplicateModel(let name, let version, let existingID):
+            "model '\(name)' version \(version) already exists (id \(existingID))"
         }
     }
 }

@@ -1,0 +1,114 @@
+/// The demo models `auscult demo` trains, each showing one failure the inspection tools must find.
+///
+/// - `deepheart-relu` / `deepheart-leaky`: the same DeepHeart-style architecture, seed and schedule on
+///   `sleep_apnea`, differing only in ReLU vs LeakyReLU(0.01). The schedule has a learning-rate spike
+///   (see `TrainingSchedule`); it kills every unit of ReLU's `act2`, so `conv3` emits its bias from then
+///   on; the LeakyReLU model recovers.
+/// - `deepheart-short-memory` / `deepheart-long-memory` on `diabetes`: a conv-only model whose
+///   receptive field is `shortMemoryReceptiveField` input bins against a BiLSTM model with a forget-gate
+///   bias of 1; at the midpoint the short one's input gradient is below 1e-3 of its peak beyond
+///   `horizonLagBins` on both sides (it is exactly 0 beyond ±20 bins), the long one's is not: its
+///   `MemoryHorizon.lag` (the larger side) exceeds it. Measured on the first three tuning weeks of the
+///   demo: left 405–698 bins (forward LSTM), right 167–214 bins (reverse LSTM).
+public struct DemoModelSpec: Sendable {
+    public var name: String
+    public var description: String
+    public var architecture: SequenceArchitecture
+    public var label: String
+    public var schedule: TrainingSchedule
+    public var seed: UInt64
+    public var plantedFailure: ModelCard.PlantedFailure
+}
+
+public enum DemoModelCatalog {
+    /// The documented lag (input bins, 256 ≈ 10.5 h) for the memory pair.
+    public static let horizonLagBins = 256
+
+    public enum Scale: Sendable {
+        /// What `auscult demo` trains (release build, whole train split).
+        case full
+        /// A reduced run for debug-build tests that still shows every failure.
+        case test
+    }
+
+    public static func deepHeartSchedule(_ scale: Scale) -> TrainingSchedule {
+        switch scale {
+        case .full:
+            TrainingSchedule(steps: 100, batchSize: 16, baseLearningRate: 3e-3, warmupSteps: 5, decaySteps: 30,
+                             spike: .init(startStep: 10, length: 5, learningRate: 0.3))
+        case .test:
+            TrainingSchedule(steps: 40, batchSize: 8, baseLearningRate: 3e-3, warmupSteps: 3, decaySteps: 10,
+                             spike: .init(startStep: 10, length: 5, learningRate: 0.3))
+        }
+    }
+
+    public static func memorySchedule(_ scale: Scale) -> TrainingSchedule {
+        switch scale {
+        case .full: TrainingSchedule(steps: 60, batchSize: 16, baseLearningRate: 3e-3, warmupSteps: 5, decaySteps: 20)
+        case .test: TrainingSchedule(steps: 4, batchSize: 4, baseLearningRate: 3e-3, warmupSteps: 1)
+        }
+    }
+
+    public static func deepHeart(_ activation: SequenceArchitecture.Activation) -> SequenceArchitecture {
+        SequenceArchitecture(activation: activation, channels: 4, firstKernel: 16, firstStride: 16,
+                             recurrence: .bidirectional, hiddenSize: 8)
+    }
+
+    public static let shortMemory = SequenceArchitecture(
+        activation: .leakyRelu(alpha: 0.01), channels: 8, firstKernel: 8, firstStride: 4, recurrence: .none, hiddenSize: 0)
+    public static let longMemory = SequenceArchitecture(
+        activation: .leakyRelu(alpha: 0.01), channels: 8, firstKernel: 16, firstStride: 16, recurrence: .bidirectional,
+        hiddenSize: 8, forgetGateBias: 1)
+
+    /// Input bins the short-memory model sees around a step: conv1 k8 s4 then two k5 convs.
+    public static let shortMemoryReceptiveField = 4 * 8 + 8
+
+    /// The seed of the relu/leaky pair per scale: the one (found by trying seeds with the schedule
+    /// fixed) whose spike kills every unit of ReLU's `act2` while the LeakyReLU twin scores the higher
+    /// tuning AUROC. Other seeds kill about half the units: during the spike each unit of `conv2` moves
+    /// as a whole (weights and bias share the sign of its gradient because `act1 ≥ 0`), up or down
+    /// depending on the sign of its effect on the loss, and only the units pushed down die.
+    public static func deadLayerSeed(_ scale: Scale) -> UInt64 {
+        switch scale {
+        case .full: 400
+        case .test: 110
+        }
+    }
+
+    /// The seed of the memory pair (any seed shows the difference: it is architectural).
+    public static let memorySeed: UInt64 = 7
+
+    /// Every demo model; `seed` (when given) replaces both pairs' default seeds.
+    public static func all(_ scale: Scale, seed: UInt64? = nil) -> [DemoModelSpec] {
+        let pairSeed = seed ?? deadLayerSeed(scale)
+        let memorySeed = seed ?? memorySeed
+        let deadLayer = ModelCard.PlantedFailure(
+            kind: "dead_layer",
+            description: "the learning-rate spike drives conv2's biases far negative: act2 (ReLU) is 0 at every unit, step and week, so conv3 outputs its bias",
+            deadTensors: ["act2"], emitsBiasTensors: ["conv3"], horizonLagBins: nil)
+        let survives = ModelCard.PlantedFailure(
+            kind: "none", description: "same schedule and seed as deepheart-relu; LeakyReLU keeps a gradient and conv2 recovers",
+            deadTensors: [], emitsBiasTensors: [], horizonLagBins: nil)
+        return [
+            DemoModelSpec(
+                name: "deepheart-relu", description: "DeepHeart-style ConvNet + BiLSTM with ReLU, sleep apnea; killed by a learning-rate spike",
+                architecture: deepHeart(.relu), label: "sleep_apnea", schedule: deepHeartSchedule(scale), seed: pairSeed, plantedFailure: deadLayer),
+            DemoModelSpec(
+                name: "deepheart-leaky", description: "the same with LeakyReLU(0.01), which survives the spike",
+                architecture: deepHeart(.leakyRelu(alpha: 0.01)), label: "sleep_apnea", schedule: deepHeartSchedule(scale), seed: pairSeed,
+                plantedFailure: survives),
+            DemoModelSpec(
+                name: "deepheart-short-memory", description: "conv-only, receptive field \(shortMemoryReceptiveField) bins (≈ 1.6 h), diabetes",
+                architecture: shortMemory, label: "diabetes", schedule: memorySchedule(scale), seed: memorySeed,
+                plantedFailure: .init(kind: "short_memory",
+                                      description: "d per_step[t0] / d series is below 1e-3 of its peak beyond \(horizonLagBins) bins of t0",
+                                      deadTensors: [], emitsBiasTensors: [], horizonLagBins: horizonLagBins)),
+            DemoModelSpec(
+                name: "deepheart-long-memory", description: "BiLSTM over 256 steps of 16 bins, forget-gate bias 1, diabetes",
+                architecture: longMemory, label: "diabetes", schedule: memorySchedule(scale), seed: memorySeed,
+                plantedFailure: .init(kind: "long_memory",
+                                      description: "d per_step[t0] / d series stays above 1e-3 of its peak beyond \(horizonLagBins) bins of t0 on at least one side",
+                                      deadTensors: [], emitsBiasTensors: [], horizonLagBins: horizonLagBins)),
+        ]
+    }
+}
