@@ -23,8 +23,10 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product auscult
 
-## Build (release) and serve the demo on http://$(HOST):$(PORT)/ with the database in $(DATA_DIR)/.
+## Build (release), train the demo models if missing, and serve on http://$(HOST):$(PORT)/ with the
+## database in $(DATA_DIR)/.
 serve: build
+	.build/release/auscult demo --data-dir $(DATA_DIR)
 	.build/release/auscult serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
 ## Build and run every test.
