@@ -26,13 +26,6 @@ enum RecurrentGEMM {
             blasint(m), blasint(n), blasint(k), alpha, a, blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
     }
 
-    /// Whether OpenBLAS runs an m × n × k SGEMM on one thread: its interface splits a GEMM over
-    /// M·N·K / (65536 · GEMM_MULTITHREAD_THRESHOLD = 4) threads (`interface/gemm.c`), so anything
-    /// below 262,144 multiply-adds stays on the calling thread.
-    static func runsOnOneThread(m: Int, n: Int, k: Int) -> Bool {
-        m * n * k < 262_144
-    }
-
     /// y (n) = alpha · (column sums of A, m × n with row stride lda) + beta · y.
     @inline(__always)
     static func columnSums(
