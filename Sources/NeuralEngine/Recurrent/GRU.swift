@@ -134,13 +134,7 @@ public struct GRU: Operator {
         }
         let dirs = geo.directions, rows = geo.rows, gates = geo.gateWidth, h = geo.hiddenSize, i = geo.inputSize
         let operands = (0..<6).map { $0 < inputs.count ? inputs[$0] : nil }
-        let seeds = (0..<2).map { $0 < outputGradients.count ? outputGradients[$0] : nil }
-        for (index, seed) in seeds.enumerated() {
-            if let seed, seed.shape != forward.outputs[index].shape {
-                throw EngineError.shapeMismatch(
-                    opType, "gradient of output \(index) has shape \(seed.shape), output has \(forward.outputs[index].shape)")
-            }
-        }
+        let seeds = try geo.outputSeeds(outputGradients, outputs: forward.outputs)
 
         var dX = [Float](repeating: 0, count: inputs[0]!.count)
         var dW = RecurrentBuffers.make(dirs * gates * i, zeroed: true)

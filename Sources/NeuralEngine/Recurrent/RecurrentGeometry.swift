@@ -96,3 +96,17 @@ struct RecurrentGeometry {
         reversed ? length - 1 - s : s
     }
 }
+
+extension RecurrentGeometry {
+    /// The gradient reaching each of `outputs` (nil where none flows), checked against its output's shape.
+    func outputSeeds(_ outputGradients: [Tensor?], outputs: [Tensor]) throws -> [Tensor?] {
+        try outputs.indices.map { index in
+            guard index < outputGradients.count, let seed = outputGradients[index] else { return nil }
+            guard seed.shape == outputs[index].shape else {
+                throw EngineError.shapeMismatch(
+                    opType, "gradient of output \(index) has shape \(seed.shape), output has \(outputs[index].shape)")
+            }
+            return seed
+        }
+    }
+}
