@@ -21,7 +21,7 @@ public enum TokenDigest {
 
     /// Lowercase hex SHA-256 of `token`'s UTF-8 bytes.
     public static func digest(of token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        sha256Hex(Data(token.utf8))
     }
 
     /// Lowercase hex SHA-256 of `data`.

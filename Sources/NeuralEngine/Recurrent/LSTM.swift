@@ -202,15 +202,8 @@ public struct LSTM: Operator {
                                                 dB: RecurrentBuffers.start(dB).map { $0 + d * 2 * gates },
                                                 scratch: scratches[concurrently ? d : 0])
                                         }
-                                        if concurrently {
-                                            RecurrentBuffers.forEachDirection(dirs, concurrently: true, backpropagate)
-                                            for d in 0..<dirs { accumulate(d) }
-                                        } else {
-                                            for d in 0..<dirs {
-                                                backpropagate(d)
-                                                accumulate(d)
-                                            }
-                                        }
+                                        RecurrentBuffers.backwardByDirection(
+                                            dirs, concurrently: concurrently, backpropagate: backpropagate, accumulate: accumulate)
                                     }
                                 }
                             }

@@ -194,40 +194,16 @@ public enum RecurrentActivation: Sendable, Equatable {
     }
 
     /// Logistic function as MLAS computes it: input clamped to [-18, 18], odd rational of degree
-    /// 9 / 10 in x, plus 0.5, clamped to [0, 1].
+    /// 9 / 10 in x, plus 0.5, clamped to [0, 1]. One lane of the 8-lane form, so both agree bit for bit.
     @inline(__always)
     static func logistic(_ x: Float) -> Float {
-        let v = Swift.min(Swift.max(x, -18), 18)
-        let v2 = v * v
-        var p = v2 * 4.37031012579801e-11 + 1.15627324459942e-07
-        p = p * v2 + 6.08574864600143e-05
-        p = p * v2 + 8.51377133304701e-03
-        p = p * v2 + 2.48287947061529e-01
-        p = p * v
-        var q = v2 * 6.10247389755681e-13 + 5.76102136993427e-09
-        q = q * v2 + 6.29106785017040e-06
-        q = q * v2 + 1.70198817374094e-03
-        q = q * v2 + 1.16817656904453e-01
-        q = q * v2 + 9.93151921023180e-01
-        return Swift.min(Swift.max(p / q + 0.5, 0), 1)
+        logistic(SIMD8(repeating: x))[0]
     }
 
     /// Hyperbolic tangent as MLAS computes it: input clamped to [-9, 9], odd rational of degree
-    /// 13 / 6 in x.
+    /// 13 / 6 in x. One lane of the 8-lane form.
     @inline(__always)
     static func rationalTanh(_ x: Float) -> Float {
-        let v = Swift.min(Swift.max(x, -9), 9)
-        let v2 = v * v
-        var p = v2 * -2.76076847742355e-16 + 2.00018790482477e-13
-        p = p * v2 + -8.60467152213735e-11
-        p = p * v2 + 5.12229709037114e-08
-        p = p * v2 + 1.48572235717979e-05
-        p = p * v2 + 6.37261928875436e-04
-        p = p * v2 + 4.89352455891786e-03
-        p = p * v
-        var q = v2 * 1.19825839466702e-06 + 1.18534705686654e-04
-        q = q * v2 + 2.26843463243900e-03
-        q = q * v2 + 4.89352518554385e-03
-        return p / q
+        rationalTanh(SIMD8(repeating: x))[0]
     }
 }

@@ -48,6 +48,23 @@ enum RecurrentBuffers {
         }
     }
 
+    /// The backward schedule of a recurrent layer: with `concurrently`, every direction's backpropagation
+    /// through time at once and then the weight-gradient products (which share dX); otherwise direction
+    /// by direction, each backpropagation followed by its products.
+    static func backwardByDirection(
+        _ count: Int, concurrently: Bool, backpropagate: (Int) -> Void, accumulate: (Int) -> Void
+    ) {
+        if concurrently {
+            forEachDirection(count, concurrently: true, backpropagate)
+            for d in 0..<count { accumulate(d) }
+        } else {
+            for d in 0..<count {
+                backpropagate(d)
+                accumulate(d)
+            }
+        }
+    }
+
     /// Whether a layer of `directions` runs them on two threads: bidirectional, with OpenBLAS allowed
     /// more than one thread (`--threads 1` keeps the whole engine on one core). The two directions'
     /// arithmetic is the same either way, so results do not depend on it.

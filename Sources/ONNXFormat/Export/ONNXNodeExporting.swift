@@ -10,12 +10,17 @@ public protocol ONNXNodeExporting {
     func exportONNX(_ node: Graph.Node, into builder: inout ONNXGraphBuilder) throws(ONNXExportError)
 }
 
-/// The operators whose ONNX form is their op type with their inputs as they stand and no attributes.
-protocol ONNXPlainNode: ONNXNodeExporting, Operator {}
+/// The operators whose ONNX form is their op type with their inputs as they stand, plus attributes
+/// (none unless the operator lists them).
+protocol ONNXPlainNode: ONNXNodeExporting, Operator {
+    var onnxAttributes: [Onnx_AttributeProto] { get }
+}
 
 extension ONNXPlainNode {
+    var onnxAttributes: [Onnx_AttributeProto] { [] }
+
     public func exportONNX(_ node: Graph.Node, into builder: inout ONNXGraphBuilder) throws(ONNXExportError) {
-        builder.emit(node, as: opType)
+        builder.emit(node, as: opType, attributes: onnxAttributes)
     }
 }
 
@@ -37,40 +42,28 @@ extension Identity: ONNXPlainNode {}
 extension GlobalAveragePool: ONNXPlainNode {}
 extension GlobalMaxPool: ONNXPlainNode {}
 
-extension LeakyRelu: ONNXNodeExporting {
-    public func exportONNX(_ node: Graph.Node, into builder: inout ONNXGraphBuilder) throws(ONNXExportError) {
-        builder.emit(node, as: opType, attributes: [.float("alpha", alpha)])
-    }
+extension LeakyRelu: ONNXPlainNode {
+    var onnxAttributes: [Onnx_AttributeProto] { [.float("alpha", alpha)] }
 }
 
-extension Elu: ONNXNodeExporting {
-    public func exportONNX(_ node: Graph.Node, into builder: inout ONNXGraphBuilder) throws(ONNXExportError) {
-        builder.emit(node, as: opType, attributes: [.float("alpha", alpha)])
-    }
+extension Elu: ONNXPlainNode {
+    var onnxAttributes: [Onnx_AttributeProto] { [.float("alpha", alpha)] }
 }
 
-extension Selu: ONNXNodeExporting {
-    public func exportONNX(_ node: Graph.Node, into builder: inout ONNXGraphBuilder) throws(ONNXExportError) {
-        builder.emit(node, as: opType, attributes: [.float("alpha", alpha), .float("gamma", gamma)])
-    }
+extension Selu: ONNXPlainNode {
+    var onnxAttributes: [Onnx_AttributeProto] { [.float("alpha", alpha), .float("gamma", gamma)] }
 }
 
-extension HardSigmoid: ONNXNodeExporting {
-    public func exportONNX(_ node: Graph.Node, into builder: inout ONNXGraphBuilder) throws(ONNXExportError) {
-        builder.emit(node, as: opType, attributes: [.float("alpha", alpha), .float("beta", beta)])
-    }
+extension HardSigmoid: ONNXPlainNode {
+    var onnxAttributes: [Onnx_AttributeProto] { [.float("alpha", alpha), .float("beta", beta)] }
 }
 
-extension Softmax: ONNXNodeExporting {
-    public func exportONNX(_ node: Graph.Node, into builder: inout ONNXGraphBuilder) throws(ONNXExportError) {
-        builder.emit(node, as: opType, attributes: [.int("axis", axis)])
-    }
+extension Softmax: ONNXPlainNode {
+    var onnxAttributes: [Onnx_AttributeProto] { [.int("axis", axis)] }
 }
 
-extension LogSoftmax: ONNXNodeExporting {
-    public func exportONNX(_ node: Graph.Node, into builder: inout ONNXGraphBuilder) throws(ONNXExportError) {
-        builder.emit(node, as: opType, attributes: [.int("axis", axis)])
-    }
+extension LogSoftmax: ONNXPlainNode {
+    var onnxAttributes: [Onnx_AttributeProto] { [.int("axis", axis)] }
 }
 
 /// Clip takes min and max as optional float scalar inputs (opset 11 on); infinite bounds are left out.
