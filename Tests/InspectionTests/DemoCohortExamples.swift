@@ -3,10 +3,28 @@ import Wearables
 
 /// A small simulated cohort encoded like `auscult demo` encodes the stored one (see `DemoDataset`).
 enum DemoCohortExamples {
+    /// One labelled week: the encoded example, its wearer's split, and the simulator's context masks
+    /// (`asleep`, `workout`: one entry per input bin).
+    struct LabelledWeek {
+        var example: TrainingExample
+        var split: CohortSplit
+        var contextMasks: [String: [Bool]]
+    }
+
     static func examples(userCount: Int, label: String, seed: UInt64 = 20_261_130) -> (train: [TrainingExample], tuning: [TrainingExample]) {
+        let weeks = labelledWeeks(userCount: userCount, label: label, seed: seed)
+        return (weeks.filter { $0.split == .train }.map(\.example), weeks.filter { $0.split == .tuning }.map(\.example))
+    }
+
+    /// The tuning weeks of `examples(userCount:label:seed:)`, in the same order, with their context masks.
+    static func tuningWeeks(userCount: Int, label: String, seed: UInt64 = 20_261_130) -> [LabelledWeek] {
+        labelledWeeks(userCount: userCount, label: label, seed: seed).filter { $0.split == .tuning }
+    }
+
+    /// Every week of users who have `label`, in simulator order.
+    static func labelledWeeks(userCount: Int, label: String, seed: UInt64) -> [LabelledWeek] {
         let simulator = CohortSimulator(seed: seed, userCount: userCount, weeksPerUser: 1)
-        var train: [TrainingExample] = []
-        var tuning: [TrainingExample] = []
+        var weeks: [LabelledWeek] = []
         for user in simulator.users {
             guard let target = user.profile.labels[label] else { continue }
             for week in simulator.weeks(of: user) {
@@ -17,13 +35,9 @@ enum DemoCohortExamples {
                         firstGenerationWatch: user.profile.device.family == .appleWatch && user.profile.device.generation == 1,
                         utcOffsetSeconds: week.utcOffsetSeconds),
                     target: Float(target))
-                switch user.profile.split {
-                case .train: train.append(example)
-                case .tuning: tuning.append(example)
-                case .test: break
-                }
+                weeks.append(LabelledWeek(example: example, split: user.profile.split, contextMasks: week.contextMasks))
             }
         }
-        return (train, tuning)
+        return weeks
     }
 }
