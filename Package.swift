@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit.git", from: "4.7.1"),
     ],
     targets: [
         // System libraries
@@ -47,9 +48,10 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Inspection", "Wearables", "ONNXFormat", "NeuralEngine",
+                "Store", "Inspection", "Wearables", "ONNXFormat", "NeuralEngine", "CSystemZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             resources: [.copy("Resources/openapi.json")]
         ),
@@ -71,7 +73,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "Wearables",
+                "Server", "Store", "Wearables", "Inspection", "ONNXFormat", "NeuralEngine", "CSystemZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

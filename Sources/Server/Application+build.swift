@@ -22,6 +22,11 @@ public func buildApplication(
 /// Routes are grouped by the scope they need; `TokenAuthMiddleware` rejects a request before its
 /// handler runs.
 public func buildRouter(database: AppDatabase, publicDirectory: URL) throws -> Router<AppRequestContext> {
+    try buildRouter(services: InspectionServices(database: database), publicDirectory: publicDirectory)
+}
+
+func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> Router<AppRequestContext> {
+    let database = services.database
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorEnvelopeMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
@@ -35,6 +40,15 @@ public func buildRouter(database: AppDatabase, publicDirectory: URL) throws -> R
     try OpenAPIController().addRoutes(to: read)
     UserController(database: database).addRoutes(to: read.group("users"))
     WeekController(database: database).addRoutes(to: read.group("weeks"))
+    JobController(services: services).addRoutes(to: read.group("jobs"))
+
+    let upload = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .upload))
+    let admin = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .admin))
+    let models = ModelController(services: services)
+    models.addRoutes(read: read.group("models"), upload: upload.group("models"), admin: admin.group("models"))
+    ActivationController(services: services, models: models).addRoutes(to: read.group("models"))
+    GradientController(services: services, models: models).addRoutes(to: read.group("models"))
+    DiagnosticsController(services: services, models: models).addRoutes(to: read.group("models"))
     return router
 }
 

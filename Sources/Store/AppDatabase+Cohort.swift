@@ -175,3 +175,18 @@ extension AppDatabase {
         try await dbWriter.read { db in try UserRecord.fetchCount(db) }
     }
 }
+
+extension AppDatabase {
+    /// The names of the context masks that weeks of `split` carry, sorted.
+    public func contextMaskNames(split: CohortSplit) async throws -> [String] {
+        try await dbWriter.read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT m.name FROM week_context_masks m JOIN weeks w ON w.id = m.week_id
+                    JOIN users u ON u.id = w.user_id WHERE u.split = ? ORDER BY m.name
+                    """,
+                arguments: [split.rawValue])
+        }
+    }
+}

@@ -7,6 +7,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case duplicateUser(externalID: String)
     case corruptSeries(weekID: Int64?, reason: String)
     case duplicateModel(name: String, version: Int, existingID: Int64)
+    case modelNotFound(Int64)
+    case jobNotFound(Int64)
 
     public var description: String {
         switch self {
@@ -24,6 +26,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "stored series of week \(weekID.map(String.init) ?? "?") cannot be read: \(reason)"
         case .duplicateModel(let name, let version, let existingID):
             "model '\(name)' version \(version) already exists (id \(existingID))"
+        case .modelNotFound(let id):
+            "no model with id \(id)"
+        case .jobNotFound(let id):
+            "no job with id \(id)"
         }
     }
 }

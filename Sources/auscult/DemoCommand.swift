@@ -3,6 +3,7 @@ import Foundation
 import Inspection
 import NeuralEngine
 import ONNXFormat
+import Server
 import Store
 import Wearables
 
@@ -46,8 +47,8 @@ struct DemoCommand: AsyncParsableCommand {
             }
             if datasets[spec.label] == nil {
                 let loadStart = Date()
-                let train = try await DemoDataset.examples(in: database, split: .train, label: spec.label)
-                let tuning = try await DemoDataset.examples(in: database, split: .tuning, label: spec.label)
+                let train = try await LabelledWeeks.examples(in: database, split: .train, label: spec.label)
+                let tuning = try await LabelledWeeks.examples(in: database, split: .tuning, label: spec.label)
                 datasets[spec.label] = (train, tuning)
                 announce(String(format: "%@: %d train, %d tuning weeks (loaded in %.1f s)",
                                 spec.label, train.count, tuning.count, Date().timeIntervalSince(loadStart)))

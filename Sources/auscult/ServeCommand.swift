@@ -38,6 +38,10 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let database = try dataDirectory.openDatabase()
+        let interrupted = try database.failInterruptedJobs()
+        if interrupted > 0 {
+            announce("Marked \(interrupted) job(s) left running by the previous server as failed; ask for them again to rerun.")
+        }
         if !noDemo {
             try seedDemoCohort(into: database)
         }

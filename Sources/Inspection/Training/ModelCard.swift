@@ -32,6 +32,13 @@ public struct ModelCard: Codable, Sendable, Equatable {
         public var layout: String
         public var units: Int
         public var steps: Int
+
+        public init(name: String, layout: String, units: Int, steps: Int) {
+            self.name = name
+            self.layout = layout
+            self.units = units
+            self.steps = steps
+        }
     }
 
     public struct Task: Codable, Sendable, Equatable {

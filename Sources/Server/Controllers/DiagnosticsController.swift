@@ -1,0 +1,96 @@
+import Foundation
+import Hummingbird
+import Inspection
+import Store
+import Wearables
+
+/// Whole-split scans of a model's units, run as jobs: dead and static units (`diagnostics/units`) and
+/// units that track a context such as sleep (`diagnostics/semantics`).
+///
+/// The first request starts the job and answers 202 with it; later requests answer 202 while it runs
+/// and 200 with the report once it has succeeded (`wait=SECONDS` holds the request until then).
+struct DiagnosticsController {
+    let services: InspectionServices
+    let models: ModelController
+
+    static let maximumWaitSeconds = 120
+
+    func addRoutes(to models: RouterGroup<AppRequestContext>) {
+        models.get("{id}/diagnostics/units", use: units)
+        models.get("{id}/diagnostics/semantics", use: semantics)
+    }
+
+    @Sendable func units(request: Request, context: AppRequestContext) async throws -> Response {
+        let model = try await models.loadedModel(requireID("id", in: context))
+        let reader = QueryReader(request)
+        let split = try reader.choice("split", as: CohortSplit.self) ?? .tuning
+        let services = services
+        let tensors = model.binding.inspectable
+        let job = try await services.jobs.job(
+            kind: "unit_scan", parameters: ["model_id": String(model.id), "sha256": model.summary.sha256, "split": split.rawValue], total: nil
+        ) { progress in
+            let ids = try await services.weekIDs(split: split)
+            let scanTensors = tensors.map {
+                UnitScanTensor(name: $0.name, layout: $0.layout, activity: $0.opType == "Relu" ? .positive : .nonZero, upstream: $0.upstream)
+            }
+            var accumulator = UnitScanAccumulator(tensors: scanTensors)
+            try await SplitScan.run(services: services, model: model, weekIDs: ids, tensors: tensors, progress: progress) { week in
+                try accumulator.add(week: week.matrices)
+            }
+            return String(decoding: try SnakeCaseJSON(accumulator.report()).data(), as: UTF8.self)
+        }
+        return try await respond(job, reader: reader)
+    }
+
+    @Sendable func semantics(request: Request, context: AppRequestContext) async throws -> Response {
+        let model = try await models.loadedModel(requireID("id", in: context))
+        let reader = QueryReader(request)
+        let split = try reader.choice("split", as: CohortSplit.self) ?? .tuning
+        guard let contextName = reader.string("context") else {
+            throw APIError.invalidParameter("context", "name the context to rank units against, e.g. context=asleep")
+        }
+        let available = try await services.database.contextMaskNames(split: split)
+        guard available.contains(contextName) else {
+            throw APIError(
+                .unprocessableContent, code: "unknown_context",
+                message: "no week of the \(split.rawValue) split carries a '\(contextName)' mask; available: \(available.joined(separator: ", "))",
+                details: ["parameter": "context", "valid": available.joined(separator: ",")])
+        }
+        let services = services
+        let tensors = model.binding.inspectable
+        let job = try await services.jobs.job(
+            kind: "semantic_scan",
+            parameters: ["model_id": String(model.id), "sha256": model.summary.sha256, "split": split.rawValue, "context": contextName],
+            total: nil
+        ) { progress in
+            let ids = try await services.weekIDs(split: split)
+            var accumulator = SemanticUnitAccumulator(context: contextName, tensors: tensors.map { ($0.name, $0.layout) })
+            try await SplitScan.run(services: services, model: model, weekIDs: ids, tensors: tensors, progress: progress) { week in
+                guard let mask = week.contextMasks[contextName] else { return }
+                try accumulator.add(week: week.matrices, mask: mask)
+            }
+            return String(decoding: try SnakeCaseJSON(accumulator.report()).data(), as: UTF8.self)
+        }
+        return try await respond(job, reader: reader)
+    }
+
+    /// 200 with the job and its report once it has succeeded, else 202 with the job (after waiting up to
+    /// `wait` seconds for it); 500 with the job's error if it failed.
+    func respond(_ started: JobRecord, reader: QueryReader) async throws -> Response {
+        let wait = try reader.integer("wait", default: 0, range: 0...Self.maximumWaitSeconds)
+        var job = started
+        let deadline = ContinuousClock.now + .seconds(wait)
+        while job.state == .running, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            job = try await services.database.job(id: job.id!)
+        }
+        if job.state == .failed {
+            throw APIError(.internalServerError, code: "job_failed", message: "job \(job.id ?? 0) failed: \(job.error ?? "unknown error")",
+                           details: ["job": "/api/v1/jobs/\(job.id ?? 0)"])
+        }
+        let status: HTTPResponse.Status = job.state == .succeeded ? .ok : .accepted
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if status == .accepted { headers[.location] = "/api/v1/jobs/\(job.id ?? 0)" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: .init(bytes: try JobResponse.body(job, resultKey: "report"))))
+    }
+}

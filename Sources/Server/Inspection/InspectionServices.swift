@@ -1,0 +1,68 @@
+import Foundation
+import NeuralEngine
+import Store
+
+/// What the inspection endpoints share: the model registry, the compute lanes, the job runner, and
+/// the caches of forward runs and of encoded answers.
+final class InspectionServices: Sendable {
+    /// Memory bounds of the caches, in bytes.
+    struct Limits: Sendable {
+        var executionCacheBytes = 256 << 20
+        var responseCacheBytes = 64 << 20
+        /// Largest ONNX upload accepted.
+        var maximumModelBytes = 256 << 20
+    }
+
+    let database: AppDatabase
+    let lanes: ComputeLanes
+    let registry: ModelRegistry
+    let jobs: JobRunner
+    /// Forward runs of one week, keyed by `executionKey`.
+    let executions: ResultCache<Execution>
+    /// Encoded JSON and PNG answers, keyed by route and parameters.
+    let responses: ResultCache<EncodedBody>
+    /// Mean weeks of splits (baselines), keyed by split and cohort size.
+    let baselines: ResultCache<EncodedWeek>
+    let limits: Limits
+
+    init(database: AppDatabase, limits: Limits = Limits()) {
+        self.database = database
+        self.limits = limits
+        lanes = ComputeLanes()
+        registry = ModelRegistry(database: database, lanes: lanes)
+        jobs = JobRunner(database: database)
+        executions = ResultCache(capacity: limits.executionCacheBytes) { execution in
+            execution.values.values.reduce(0) { $0 + 4 * $1.count }
+        }
+        responses = ResultCache(capacity: limits.responseCacheBytes) { $0.bytes.count }
+        baselines = ResultCache(capacity: 16 << 20) { 4 * ($0.series.count + $0.metadata.count) }
+    }
+
+    /// The cache-key prefix of everything computed from one model.
+    static func modelKey(_ model: LoadedModel) -> String {
+        "model:\(model.id):\(model.summary.sha256.prefix(16))"
+    }
+
+    /// One week run through the model, cached.
+    func execution(of model: LoadedModel, week: EncodedWeek) async throws -> Execution {
+        let key = "\(Self.modelKey(model)):week:\(week.weekID)"
+        let lanes = lanes
+        return try await executions.value(for: key) {
+            try await lanes.run { try GraphExecutor(graph: model.imported.graph).run(model.binding.feeds([week])) }
+        }
+    }
+
+    /// A stored week and its wearer, encoded for the models.
+    func encodedWeek(id: Int64) async throws -> (week: StoredWeek, encoded: EncodedWeek) {
+        let week = try await database.week(id: id)
+        let user = try await database.user(id: week.summary.userID)
+        return (week, EncodedWeek(week: week, user: user))
+    }
+
+    /// Forgets everything cached about a model (deleted or replaced).
+    func forget(modelID: Int64) async {
+        await registry.forget(id: modelID)
+        await executions.removeAll(withPrefix: "model:\(modelID):")
+        await responses.removeAll(withPrefix: "model:\(modelID):")
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Inspection
+import NeuralEngine
+import Store
+import Wearables
+
+/// Runs a model over every week of a split in batches on the background lane, handing each week's
+/// inspectable tensors to `visit`, and reporting progress per batch.
+enum SplitScan {
+    static let batchSize = 8
+
+    /// One week's unit × time matrices by tensor name, with the week's context masks.
+    struct WeekTensors: Sendable {
+        var weekID: Int64
+        var matrices: [String: UnitTimeMatrix]
+        var contextMasks: [String: [Bool]]
+    }
+
+    static func run(
+        services: InspectionServices, model: LoadedModel, weekIDs: [Int64], tensors: [ModelBinding.TimeTensor], progress: JobProgress,
+        visit: (WeekTensors) throws -> Void
+    ) async throws {
+        let layouts = Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.layout) })
+        var done = 0
+        await progress.update(done: 0, total: weekIDs.count)
+        for start in stride(from: 0, to: weekIDs.count, by: batchSize) {
+            let weeks = try await services.encodedWeeks(ids: Array(weekIDs[start..<min(weekIDs.count, start + batchSize)]))
+            let graph = try await services.registry.graph(for: model, batch: weeks.count)
+            let batch = try await services.lanes.run(.background) { () -> [WeekTensors] in
+                let execution = try GraphExecutor(graph: graph).run(model.binding.feeds(weeks))
+                return try weeks.enumerated().map { row, week in
+                    WeekTensors(
+                        weekID: week.weekID, matrices: try UnitTimeMatrix.week(of: execution.values, batchRow: row, layouts: layouts),
+                        contextMasks: week.contextMasks)
+                }
+            }
+            for week in batch { try visit(week) }
+            done += weeks.count
+            await progress.update(done: done, total: weekIDs.count)
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// A response body encoded as JSON with snake_case keys, sorted, ISO-8601 dates, and any non-finite
+/// float written as the string `"nan"`, `"inf"` or `"-inf"` rather than failing.
+///
+/// For the inspection responses, whose nested Codable types come from `Inspection`. Keys of
+/// dictionaries are converted too, so these responses never key a dictionary by user data (tensor,
+/// channel or label names go in arrays of objects).
+struct SnakeCaseJSON<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
+    let value: Value
+    var status: HTTPResponse.Status = .ok
+
+    init(_ value: Value, status: HTTPResponse.Status = .ok) {
+        self.value = value
+        self.status = status
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }
+
+    func data() throws -> Data {
+        try Self.encoder.encode(value)
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        Response(
+            status: status, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: try data())))
+    }
+}
+
+/// An already encoded body with its content type: what the response cache stores.
+struct EncodedBody: ResponseGenerator, Sendable {
+    let bytes: Data
+    let contentType: String
+    var filename: String?
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        var headers: HTTPFields = [.contentType: contentType]
+        if let filename {
+            headers[.contentDisposition] = "inline; filename=\"\(filename)\""
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
