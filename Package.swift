@@ -47,7 +47,7 @@ let package = Package(
         .target(
             name: "Server",
             dependencies: [
-                "Store", "Inspection", "Wearables", "ONNXFormat", "NeuralEngine",
+                "Store", "Inspection", "Wearables", "ONNXFormat", "NeuralEngine", "CSystemZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
             ],
@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "Wearables",
+                "Server", "Store", "Wearables", "CSystemZlib",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
