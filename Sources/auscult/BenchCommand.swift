@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of the inspection engine.",
-        subcommands: [Engine.self])
+        subcommands: [Engine.self, InspectionBenchCommand.self])
 
     struct Engine: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -90,10 +90,35 @@ struct ActivationsResponse: Encodable, Sendable {
         var labels: [String]
     }
 
+    /// `ActivationHeatmap` with its value arrays written by `FloatArrayJSON`.
+    struct Heatmap: Encodable, Sendable {
+        var units: Int
+        var bins: Int
+        var steps: Int
+        var binStartSteps: [Int]
+        var mean: FloatArrayJSON
+        var min: FloatArrayJSON
+        var max: FloatArrayJSON
+        var valueMin: Float
+        var valueMax: Float
+
+        init(_ heatmap: ActivationHeatmap) {
+            units = heatmap.units
+            bins = heatmap.bins
+            steps = heatmap.steps
+            binStartSteps = heatmap.binStartSteps
+            mean = FloatArrayJSON(heatmap.mean)
+            min = FloatArrayJSON(heatmap.min)
+            max = FloatArrayJSON(heatmap.max)
+            valueMin = heatmap.valueMin
+            valueMax = heatmap.valueMax
+        }
+    }
+
     var modelId: Int64
     var weekId: Int64
     var tensor: ModelBinding.TimeTensor
-    var heatmap: ActivationHeatmap
+    var heatmap: Heatmap
     var time: TimeAxis
     var unitAxis: UnitAxis
 
@@ -101,7 +126,7 @@ struct ActivationsResponse: Encodable, Sendable {
         modelId = model.id
         weekId = week.summary.id
         self.tensor = tensor
-        self.heatmap = heatmap
+        self.heatmap = Heatmap(heatmap)
         let bins = SequenceInputEncoding.binCount
         let local = DateFormatter()
         local.locale = Locale(identifier: "en_US_POSIX")

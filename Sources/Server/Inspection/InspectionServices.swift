@@ -34,7 +34,7 @@ final class InspectionServices: Sendable {
         executions = ResultCache(capacity: limits.executionCacheBytes) { execution in
             execution.values.values.reduce(0) { $0 + 4 * $1.count }
         }
-        responses = ResultCache(capacity: limits.responseCacheBytes) { $0.bytes.count }
+        responses = ResultCache(capacity: limits.responseCacheBytes) { $0.buffer.readableBytes }
         baselines = ResultCache(capacity: 16 << 20) { 4 * ($0.series.count + $0.metadata.count) }
     }
 

@@ -11,8 +11,8 @@ import ONNXFormat
 /// series channels are `heart_rate, steps, observed` and four metadata features are
 /// `age, male, first_generation_watch, utc_offset` (`SequenceInputEncoding`). The per-step output is the
 /// rank-3 graph output with a time axis, the pooled output the one of rank ≤ 2. Inspectable tensors are
-/// every node output of rank 3 for one week whose axis 1 or 2 divides 4,096 into steps of ≥ 8 (the
-/// longer of the two when both do).
+/// every node output computed from the series that has rank 3 for one week and an axis 1 or 2 dividing
+/// 4,096 into steps of ≥ 8 (the longer of the two when both do).
 enum ModelBindingResolver {
     /// Why a model cannot be served; answered 422 with `code` and `message`.
     struct Failure: Error, CustomStringConvertible {
@@ -52,9 +52,16 @@ enum ModelBindingResolver {
                 return timeTensor(entry.name, shape: shape, layout: layout, opType: producers[entry.name]?.op.opType ?? "")
             }
         } else {
+            // Only tensors computed from the series can have its time axis (an LSTM's initial state, made
+            // from the metadata, may be shaped like one).
+            var fromSeries: Set<String> = [series.name]
+            for node in graph.nodes where node.inputs.contains(where: fromSeries.contains) {
+                fromSeries.formUnion(node.outputs)
+            }
             inspectable = graph.nodes.flatMap { node in
                 node.outputs.compactMap { name -> ModelBinding.TimeTensor? in
-                    guard !name.isEmpty, let shape = imported.shapes[name], let layout = timeLayout(of: shape) else { return nil }
+                    guard !name.isEmpty, fromSeries.contains(name), let shape = imported.shapes[name],
+                          let layout = timeLayout(of: shape) else { return nil }
                     return timeTensor(name, shape: shape, layout: layout, opType: node.op.opType)
                 }
             }
@@ -120,7 +127,11 @@ enum ModelBindingResolver {
         }
         let timeDimension = layout == .ntc ? dimensions[1] : dimensions[2]
         if case .fixed(let size) = timeDimension, size != bins {
-            throw Failure(code: "week_too_short", message: "series input '\(name)' takes \(size) time steps; a week has \(bins) bins")
+            throw Failure(
+                code: size > bins ? "week_too_short" : "week_too_long",
+                message: size > bins
+                    ? "series input '\(name)' takes \(size) time steps, but a week has only \(bins) bins: the week is shorter than the model needs"
+                    : "series input '\(name)' takes \(size) time steps; a week has \(bins) bins, more than the model reads")
         }
         let channelDimension = layout == .ntc ? dimensions[2] : dimensions[1]
         let defaultFits = channelDimension.fixedSize.map { $0 == SequenceInputEncoding.seriesChannels.count } ?? true

@@ -27,7 +27,10 @@ struct SnakeCaseJSON<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
     }
 
     func data() throws -> Data {
-        try Self.encoder.encode(value)
+        let encoder = Self.encoder
+        let table = FloatArrayTable()
+        encoder.userInfo[FloatArrayTable.userInfoKey] = table
+        return table.splice(into: try encoder.encode(value))
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
@@ -37,17 +40,24 @@ struct SnakeCaseJSON<Value: Encodable & Sendable>: ResponseGenerator, Sendable {
     }
 }
 
-/// An already encoded body with its content type: what the response cache stores.
+/// An already encoded body with its content type: what the response cache stores. The buffer is
+/// shared, not copied, by every response that sends it.
 struct EncodedBody: ResponseGenerator, Sendable {
-    let bytes: Data
+    let buffer: ByteBuffer
     let contentType: String
     var filename: String?
+
+    init(bytes: Data, contentType: String, filename: String? = nil) {
+        buffer = ByteBuffer(bytes: bytes)
+        self.contentType = contentType
+        self.filename = filename
+    }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: contentType]
         if let filename {
             headers[.contentDisposition] = "inline; filename=\"\(filename)\""
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 }

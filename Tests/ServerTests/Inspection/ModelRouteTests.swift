@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NeuralEngine
+import ONNXFormat
 import Testing
 
 @testable import Server
@@ -152,6 +154,24 @@ struct ModelRouteTests {
                 #expect(models.contains { $0.name == name })
             }
             #expect(models.first { $0.name == "deepheart-relu" }?.task?.label == "sleep_apnea")
+        }
+    }
+}
+
+/// Models whose series input does not take a 4,096-bin week are refused at upload, saying so.
+struct ModelWeekFormatTests {
+    @Test func aSeriesInputLongerThanAWeekIsRefused() async throws {
+        let graph = Graph(
+            inputs: [("series", [1, 8192, 3])], parameters: [:],
+            nodes: [Graph.Node(name: "relu", op: Relu(), inputs: ["series"], outputs: ["per_step"])], outputs: ["per_step"])
+        let bytes = try ONNXExporter.serializedBytes(ONNXExporter.export(graph, opset: 17, modelName: "long", docString: ""))
+        let server = try TestServer(users: 1, weeksPerUser: 1)
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/models?name=long", method: .post, headers: server.headers(.upload), body: ByteBuffer(bytes: bytes))
+            #expect(response.status == .unprocessableContent)
+            let envelope = try response.json(ErrorEnvelope.self)
+            #expect(envelope.error.code == "week_too_short" && envelope.error.message.contains("8192"), "\(envelope.error.message)")
         }
     }
 }
