@@ -12,6 +12,7 @@ actor JobRunner {
     private let database: AppDatabase
     private let logger: Logger
     private var running: [Int64: Task<Void, Never>] = [:]
+    private var starting: [String: Task<JobRecord, any Error>] = [:]
 
     init(database: AppDatabase, logger: Logger = Logger(label: "auscult.jobs")) {
         self.database = database
@@ -26,10 +27,24 @@ actor JobRunner {
         work: @escaping @Sendable (JobProgress) async throws -> String
     ) async throws -> JobRecord {
         let parameterText = Self.canonicalJSON(parameters)
-        if let existing = try await database.activeOrSucceededJob(kind: kind, parameters: parameterText) {
-            return existing
+        let key = "\(kind) \(parameterText)"
+        // The actor suspends at each database call: concurrent identical requests share one lookup.
+        if let pending = starting[key] {
+            return try await pending.value
         }
-        let job = try await database.startJob(kind: kind, parameters: parameterText, progressTotal: total)
+        let database = database
+        let creation = Task { () throws -> JobRecord in
+            if let existing = try await database.activeOrSucceededJob(kind: kind, parameters: parameterText) { return existing }
+            let job = try await database.startJob(kind: kind, parameters: parameterText, progressTotal: total)
+            self.launch(job, kind: kind, total: total, work: work)
+            return job
+        }
+        starting[key] = creation
+        defer { starting[key] = nil }
+        return try await creation.value
+    }
+
+    private func launch(_ job: JobRecord, kind: String, total: Int?, work: @escaping @Sendable (JobProgress) async throws -> String) {
         let id = job.id!
         let progress = JobProgress(database: database, jobID: id, total: total)
         let database = database
@@ -44,7 +59,6 @@ actor JobRunner {
             }
             await self?.finished(id)
         }
-        return job
     }
 
     /// Waits for a job this runner started (tests and the CLI use it).

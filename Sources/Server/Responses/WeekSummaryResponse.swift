@@ -28,8 +28,7 @@ struct WeekSummaryResponse: ResponseEncodable, Sendable {
         self.split = week.split
         self.deviceModel = week.deviceModel
         self.startLocal = week.start.description
-        let midnight = week.start.midnightUTC ?? Date(timeIntervalSince1970: 0)
-        self.startUtc = midnight.addingTimeInterval(-Double(week.utcOffsetSeconds))
+        self.startUtc = WeekReference.startUTC(week) ?? Date(timeIntervalSince1970: -Double(week.utcOffsetSeconds))
         self.utcOffsetSeconds = week.utcOffsetSeconds
         self.binCount = week.binCount
         self.binSeconds = WeekGrid.binSeconds

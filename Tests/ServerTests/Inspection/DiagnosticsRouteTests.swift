@@ -121,6 +121,21 @@ struct DiagnosticsRouteTests {
         #expect(act2.count == 4 && act2.allSatisfy { $0.auroc == 0.5 && $0.direction == "none" })
     }
 
+    @Test func concurrentIdenticalRequestsShareOneJob() async throws {
+        let server = try await DemoModelServer.shared()
+        let uri = "/api/v1/models/\(server.id("deepheart-long-memory"))/diagnostics/semantics?split=test&context=workout"
+        let ids = try await server.application.test(.router) { client in
+            try await withThrowingTaskGroup(of: Int64.self) { group in
+                for _ in 0..<4 {
+                    group.addTask { try await client.execute(uri: uri, method: .get, headers: server.headers()).json(UnitsAnswer.self).job.id }
+                }
+                return try await group.reduce(into: Set<Int64>()) { $0.insert($1) }
+            }
+        }
+        #expect(ids.count == 1, "job ids \(ids)")
+        for id in ids { await server.services.jobs.wait(for: id) }
+    }
+
     @Test func semanticSearchNamesTheMissingOrUnknownContext() async throws {
         let server = try await DemoModelServer.shared()
         try await server.application.test(.router) { client in
