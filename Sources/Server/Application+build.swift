@@ -49,6 +49,7 @@ func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> R
     ActivationController(services: services, models: models).addRoutes(to: read.group("models"))
     GradientController(services: services, models: models).addRoutes(to: read.group("models"))
     DiagnosticsController(services: services, models: models).addRoutes(to: read.group("models"))
+    EvaluationController(services: services, models: models).addRoutes(models: read.group("models"), evaluations: read.group("evaluations"))
     return router
 }
 

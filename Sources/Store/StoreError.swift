@@ -9,6 +9,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case duplicateModel(name: String, version: Int, existingID: Int64)
     case modelNotFound(Int64)
     case jobNotFound(Int64)
+    case evaluationNotFound(Int64)
 
     public var description: String {
         switch self {
@@ -30,6 +31,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "no model with id \(id)"
         case .jobNotFound(let id):
             "no job with id \(id)"
+        case .evaluationNotFound(let id):
+            "no evaluation with id \(id)"
         }
     }
 }

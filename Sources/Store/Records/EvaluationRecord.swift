@@ -9,11 +9,13 @@ public struct EvaluationRecord: Codable, Hashable, Sendable {
     public var label: String
     public var jobId: Int64?
     public var metrics: String?
+    /// `binary` or `regression`.
+    public var taskKind: String?
     public var createdAt: Date
 
     public init(
         id: Int64? = nil, modelId: Int64, split: String, label: String, jobId: Int64? = nil,
-        metrics: String? = nil, createdAt: Date = Date()
+        metrics: String? = nil, taskKind: String? = nil, createdAt: Date = Date()
     ) {
         self.id = id
         self.modelId = modelId
@@ -21,6 +23,7 @@ public struct EvaluationRecord: Codable, Hashable, Sendable {
         self.label = label
         self.jobId = jobId
         self.metrics = metrics
+        self.taskKind = taskKind
         self.createdAt = createdAt
     }
 }

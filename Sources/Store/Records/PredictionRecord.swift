@@ -7,12 +7,16 @@ public struct PredictionRecord: Codable, Hashable, Sendable {
     public var weekId: Int64
     public var prediction: Double
     public var label: Double?
+    /// The prediction with the week's series replaced by the train split's mean week (nil when the
+    /// evaluation ran without the ablation).
+    public var ablatedPrediction: Double?
 
-    public init(evaluationId: Int64, weekId: Int64, prediction: Double, label: Double?) {
+    public init(evaluationId: Int64, weekId: Int64, prediction: Double, label: Double?, ablatedPrediction: Double? = nil) {
         self.evaluationId = evaluationId
         self.weekId = weekId
         self.prediction = prediction
         self.label = label
+        self.ablatedPrediction = ablatedPrediction
     }
 }
 

@@ -1,0 +1,74 @@
+import Foundation
+import Inspection
+import NeuralEngine
+import Store
+import Wearables
+
+/// Runs a model over every week of a split in batches, storing each prediction (and, with the
+/// ablation, the prediction with the series replaced by the train split's mean week), then the metrics.
+enum EvaluationJob {
+    static let batchSize = 16
+
+    struct Plan: Sendable {
+        var model: LoadedModel
+        var evaluation: EvaluationRecord
+        var split: CohortSplit
+        var ablation: Bool
+    }
+
+    static func run(_ plan: Plan, services: InspectionServices, progress: JobProgress) async throws -> String {
+        let evaluationID = plan.evaluation.id!
+        let labels = try await labelsByUser(split: plan.split, label: plan.evaluation.label, database: services.database)
+        let weekIDs = try await services.weekIDs(split: plan.split)
+        let baseline = plan.ablation ? try await services.meanWeek(split: .train) : nil
+        let pooled = plan.model.binding.pooled!
+        await progress.update(done: 0, total: weekIDs.count)
+        var done = 0
+        for start in stride(from: 0, to: weekIDs.count, by: batchSize) {
+            let ids = Array(weekIDs[start..<min(weekIDs.count, start + batchSize)])
+            let weeks = try await services.encodedWeeks(ids: ids)
+            let graph = try await services.registry.graph(for: plan.model, batch: weeks.count)
+            let binding = plan.model.binding
+            let (predictions, ablated) = try await services.lanes.run(.background) { () -> ([Float], [Float]?) in
+                let executor = GraphExecutor(graph: graph)
+                let real = try Self.firstColumn(executor.run(binding.feeds(weeks)).values[pooled]!)
+                guard let baseline else { return (real, nil) }
+                let substituted = weeks.map { EncodedWeek(weekID: $0.weekID, series: baseline.series, metadata: $0.metadata) }
+                return (real, try Self.firstColumn(executor.run(binding.feeds(substituted)).values[pooled]!))
+            }
+            let userIDs = try await services.database.userIDs(ofWeeks: ids)
+            let records = ids.indices.map { index in
+                PredictionRecord(
+                    evaluationId: evaluationID, weekId: ids[index], prediction: Double(predictions[index]),
+                    label: userIDs[ids[index]].flatMap { labels[$0] }, ablatedPrediction: ablated.map { Double($0[index]) })
+            }
+            try await services.database.insertPredictions(records)
+            done += ids.count
+            await progress.update(done: done, total: weekIDs.count)
+        }
+        let metrics = EvaluationMetrics.compute(
+            try await services.database.predictions(evaluationID: evaluationID), kind: plan.evaluation.taskKind ?? "binary")
+        let text = String(decoding: try SnakeCaseJSON(metrics).data(), as: UTF8.self)
+        try await services.database.setEvaluationMetrics(text, evaluationID: evaluationID)
+        return #"{"evaluation_id":\#(evaluationID),"url":"/api/v1/evaluations/\#(evaluationID)"}"#
+    }
+
+    /// Each user's value of `label` in the split (users without it are absent).
+    static func labelsByUser(split: CohortSplit, label: String, database: AppDatabase) async throws -> [Int64: Double] {
+        var labels: [Int64: Double] = [:]
+        var offset = 0
+        while true {
+            let page = try await database.users(matching: CohortFilter(split: split), page: PageRequest(limit: PageRequest.maximumLimit, offset: offset))
+            for user in page.items { labels[user.id] = user.labels[label] }
+            guard let next = page.nextOffset else { return labels }
+            offset = next
+        }
+    }
+
+    /// Column 0 of a `[N, k]` (or `[N]`) output.
+    static func firstColumn(_ tensor: Tensor) -> [Float] {
+        let rows = tensor.shape.first ?? 0
+        let width = rows > 0 ? tensor.count / rows : 0
+        return (0..<rows).map { tensor.values[$0 * width] }
+    }
+}
