@@ -27,6 +27,10 @@ extension EvaluationController {
         /// AUROC (binary: DeLong, independent groups) or MAE (regression: standard errors from the
         /// bootstrap intervals) of this stratum minus the rest's, with a two-sided p-value.
         var versusRest: Difference?
+        /// Binary: the share of weeks misclassified at 0.5 in this stratum minus the rest's (Newcombe
+        /// interval, pooled z-test); defined even where a stratum has too few of one class for AUROC.
+        var errorRate: Double?
+        var errorRateVersusRest: Difference?
         /// Set when the stratum is too small to judge (under 30 weeks, or under 5 of either class).
         var warning: String?
     }
@@ -84,6 +88,11 @@ extension EvaluationController {
     static func stratumValue(_ field: MetadataField, _ week: WeekMetadata, edges: [Double]?) -> String {
         guard let edges else { return field.category(week) ?? "unknown" }
         guard let value = field.number(week) else { return "unknown" }
+        return bucketLabel(value, edges: edges)
+    }
+
+    /// The bucket `value` falls in, as `[lower, upper)`.
+    static func bucketLabel(_ value: Double, edges: [Double]) -> String {
         let bucket = QuantileBuckets.bucket(value, edges: edges)
         let lower = bucket == 0 ? "-inf" : CompactNumberFormat.string(Float(edges[bucket - 1]))
         let upper = bucket == edges.count ? "inf" : CompactNumberFormat.string(Float(edges[bucket]))
@@ -106,6 +115,11 @@ extension EvaluationController {
                let other = DeLong.auroc(predictions: rest.map(\.prediction), labels: rest.map { $0.label! }) {
                 stratum.versusRest = DeLong.compareIndependent(own, other)
             }
+            let errors = Self.misclassified(members)
+            stratum.errorRate = members.isEmpty ? nil : Double(errors) / Double(members.count)
+            if let rest {
+                stratum.errorRateVersusRest = Proportions.difference((errors, members.count), (Self.misclassified(rest), rest.count))
+            }
             if members.count < 30 || metrics.positives < 5 || metrics.negatives < 5 {
                 stratum.warning = "too small to judge: \(members.count) weeks, \(metrics.positives) positive, \(metrics.negatives) negative"
             }
@@ -123,6 +137,10 @@ extension EvaluationController {
             }
         }
         return stratum
+    }
+
+    static func misclassified(_ predictions: [StoredPrediction]) -> Int {
+        predictions.filter { ($0.prediction >= 0.5) != ($0.label! >= 0.5) }.count
     }
 
     /// MAE difference with standard errors read off the 95% bootstrap intervals.

@@ -18,6 +18,7 @@ struct EvaluationController {
         evaluations.get("{id}/examples", use: examples)
         evaluations.get("{id}/strata", use: strata)
         evaluations.get("{id}/baseline", use: baseline)
+        evaluations.get("{id}/loss-patterns", use: lossPatterns)
     }
 
     struct CreateRequest: Decodable {

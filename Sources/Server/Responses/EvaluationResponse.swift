@@ -25,7 +25,7 @@ struct EvaluationResponse: Encodable, Sendable {
         let base = "/api/v1/evaluations/\(id)"
         links = [
             "self": base, "predictions": "\(base)/predictions", "examples": "\(base)/examples", "strata": "\(base)/strata",
-            "baseline": "\(base)/baseline",
+            "baseline": "\(base)/baseline", "loss_patterns": "\(base)/loss-patterns",
         ]
     }
 }

@@ -179,6 +179,59 @@ struct EvaluationRouteTests {
         }
     }
 
+    /// A label planted so that the model is wrong on exactly the first-generation watches: the loss
+    /// patterns must name that stratum and the strata must flag it worse than the rest.
+    @Test func plantedFirstGenerationMistakesAreFoundByLossPatternsAndStrata() async throws {
+        let server = try await DemoModelServer.shared()
+        let first = try await Self.evaluate("deepheart-leaky", label: "sleep_apnea", split: "train", server: server)
+        let predictions = try await server.database.predictions(evaluationID: first.id)
+        try await server.database.setLabels(predictions.map { p in
+            let predicted: Double = p.prediction >= 0.5 ? 1 : 0
+            let firstGeneration = p.week.deviceFamily == "apple_watch" && p.week.deviceGeneration == 1
+            return (p.userID, "planted_first_generation", firstGeneration ? 1 - predicted : predicted)
+        })
+        let planted = try await Self.evaluate("deepheart-leaky", label: "planted_first_generation", split: "train", server: server)
+        let firstGenerationWeeks = predictions.filter { $0.week.deviceFamily == "apple_watch" && $0.week.deviceGeneration == 1 }.count
+        struct Patterns: Decodable {
+            struct Pattern: Decodable {
+                let field: String
+                let value: String
+                let in_losses: Int
+                let losses: Int
+                let p_value: Double
+            }
+            let enriched: [Pattern]
+            let patterns: [Pattern]
+        }
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/evaluations/\(planted.id)/loss-patterns?k=\(firstGenerationWeeks)", method: .get, headers: server.headers())
+            #expect(response.status == .ok, "\(response.text)")
+            let patterns = try response.json(Patterns.self)
+            let top = try #require(patterns.enriched.first)
+            print("top loss pattern: \(top.field)=\(top.value), \(top.in_losses)/\(top.losses), p = \(top.p_value) (\(firstGenerationWeeks) first-generation weeks)")
+            #expect(patterns.enriched.contains { $0.field == "first_generation_watch" && $0.value == "yes" && $0.in_losses == $0.losses })
+            #expect(patterns.patterns.allSatisfy { (0...1).contains($0.p_value) && $0.in_losses <= $0.losses })
+
+            struct Strata: Decodable {
+                struct Stratum: Decodable {
+                    struct Difference: Decodable {
+                        let difference: Double
+                        let p_value: Double
+                    }
+                    let name: String
+                    let error_rate_versus_rest: Difference?
+                }
+                let strata: [Stratum]
+            }
+            let strata = try await client.execute(
+                uri: "/api/v1/evaluations/\(planted.id)/strata?by=first_generation_watch", method: .get, headers: server.headers())
+            let flagged = try #require(try strata.json(Strata.self).strata.first { $0.name == "first_generation_watch=yes" }?.error_rate_versus_rest)
+            print("first-generation stratum vs rest: error-rate difference \(flagged.difference), p = \(flagged.p_value)")
+            #expect(flagged.difference > 0 && flagged.p_value < 0.05)
+        }
+    }
+
     @Test func regressionLabelsGetRegressionMetrics() async throws {
         let server = try await DemoModelServer.shared()
         let evaluation = try await Self.evaluate("deepheart-long-memory", label: "systolic_bp", split: "test", server: server)
