@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks of the inspection engine.",
-        subcommands: [Engine.self, InspectionBenchCommand.self])
+        subcommands: [Engine.self, InspectionBenchCommand.self, EvaluationBenchCommand.self])
 
     struct Engine: ParsableCommand {
         static let configuration = CommandConfiguration(

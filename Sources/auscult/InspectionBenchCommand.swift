@@ -114,7 +114,7 @@ struct InspectionBenchCommand: AsyncParsableCommand {
     static let deepHeartName = "bench-deepheart"
 
     static func storeDeepHeart(in database: AppDatabase) throws {
-        let graph = DeepHeartBenchmarkModel.graph(batch: 1, steps: 4096)
+        let graph = DeepHeartBenchmarkModel.graph(batch: -1, steps: 4096)  // any batch: -1 in the input and reshape shapes
         let onnx = try ONNXExporter.serializedBytes(ONNXExporter.export(graph, opset: 17, modelName: deepHeartName, docString: "benchmark weights"))
         let card = #"{"name": "bench-deepheart", "inputs": {"series": {"role": "series", "channels": ["heart_rate", "steps"]}, "metadata": {"role": "metadata"}}}"#
         try database.insertModel(name: deepHeartName, onnx: onnx, card: card, onConflict: .skip)
@@ -145,6 +145,19 @@ struct BenchHTTPClient {
         let (data, response) = try await URLSession.shared.data(for: request)
         guard let http = response as? HTTPURLResponse, http.statusCode == 200 else {
             throw ValidationError("GET \(path) answered \((response as? HTTPURLResponse)?.statusCode ?? 0): \(String(decoding: data, as: UTF8.self))")
+        }
+        return data
+    }
+
+    func post(_ path: String, json: String) async throws -> Data {
+        var request = URLRequest(url: URL(string: "\(base)/\(path)")!)
+        request.httpMethod = "POST"
+        request.httpBody = Data(json.utf8)
+        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        let (data, response) = try await URLSession.shared.data(for: request)
+        guard let http = response as? HTTPURLResponse, (200..<300).contains(http.statusCode) else {
+            throw ValidationError("POST \(path) answered \((response as? HTTPURLResponse)?.statusCode ?? 0): \(String(decoding: data, as: UTF8.self))")
         }
         return data
     }
