@@ -4,8 +4,9 @@
 /// rate, so the difference falls. Computing it needs day/night separation and memory over the whole
 /// week, which is what makes it a test of whether an architecture can learn what the real task needs.
 public enum DayNightVariability {
-    /// Population standard deviations (divide by n) of observed heart rate in day bins and in night
-    /// bins, and their difference; nil when either part has fewer than `minimumBins` observed bins.
+    /// Population standard deviations (divide by n) of observed heart rate in day bins (every bin outside
+    /// `night`) and in night bins, and their difference; nil when either part has fewer than
+    /// `minimumBins` observed bins.
     ///
     /// - Parameters:
     ///   - heartRate: bpm per bin; ignored where `observed` is 0.
@@ -15,18 +16,32 @@ public enum DayNightVariability {
     public static func target(
         heartRate: [Float], observed: [Float], night: [Bool], minimumBins: Int = 10
     ) -> Double? {
-        precondition(heartRate.count == observed.count && observed.count == night.count, "channel lengths differ")
-        var day = RunningMoments()
+        target(heartRate: heartRate, observed: observed, day: night.map { !$0 }, night: night, minimumBins: minimumBins)
+    }
+
+    /// The same with both parts given: day bins are those where `day` is true (e.g. local 08:00–20:00),
+    /// not everything outside the night. A bin in neither part is ignored; one in both counts in both.
+    public static func target(
+        heartRate: [Float], observed: [Float], day: [Bool], night: [Bool], minimumBins: Int = 10
+    ) -> Double? {
+        let parts = moments(heartRate: heartRate, observed: observed, day: day, night: night)
+        guard parts.day.count >= minimumBins, parts.night.count >= minimumBins else { return nil }
+        return parts.day.standardDeviation - parts.night.standardDeviation
+    }
+
+    /// The moments of observed heart rate in each part.
+    static func moments(
+        heartRate: [Float], observed: [Float], day: [Bool], night: [Bool]
+    ) -> (day: RunningMoments, night: RunningMoments) {
+        precondition(heartRate.count == observed.count && observed.count == night.count && night.count == day.count,
+                     "channel lengths differ")
+        var dayMoments = RunningMoments()
         var nightMoments = RunningMoments()
         for bin in heartRate.indices where observed[bin] > 0 {
-            if night[bin] {
-                nightMoments.add(Double(heartRate[bin]))
-            } else {
-                day.add(Double(heartRate[bin]))
-            }
+            if night[bin] { nightMoments.add(Double(heartRate[bin])) }
+            if day[bin] { dayMoments.add(Double(heartRate[bin])) }
         }
-        guard day.count >= minimumBins, nightMoments.count >= minimumBins else { return nil }
-        return day.standardDeviation - nightMoments.standardDeviation
+        return (dayMoments, nightMoments)
     }
 }
 

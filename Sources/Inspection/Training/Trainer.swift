@@ -1,13 +1,13 @@
 import NeuralEngine
 
-/// Minibatch training of a sequence model's graph with Adam on binary cross-entropy.
+/// Minibatch training of a sequence model's graph with Adam on binary cross-entropy or mean squared error.
 ///
-/// Loss: `BCEWithLogits(pooled_logit, target)` averaged over the batch (`pooled_logit` is the mean of the
-/// per-step logits). Minibatches: the examples are shuffled with a Fisher–Yates pass driven by
-/// `SplitMix64(seed)` at the start of every epoch, and consumed `batchSize` at a time (a short last batch
-/// is skipped). Everything is deterministic given the seed, the examples and the schedule: the same
-/// loss curve and parameters, bit for bit, on one machine (the LSTM's thread choice depends only on
-/// shapes).
+/// Loss (`objective`): `BCEWithLogits(pooled_logit, target)` by default, or `(pooled_logit − target)²`,
+/// averaged over the batch (`pooled_logit` is the mean of the per-step outputs). Minibatches: the
+/// examples are shuffled with a Fisher–Yates pass driven by `SplitMix64(seed)` at the start of every
+/// epoch, and consumed `batchSize` at a time (a short last batch is skipped). Everything is
+/// deterministic given the seed, the examples and the schedule: the same loss curve and parameters, bit
+/// for bit, on one machine (the LSTM's thread choice depends only on shapes).
 public struct Trainer: Sendable {
     public struct Result: Sendable {
         public var graph: Graph
@@ -18,16 +18,27 @@ public struct Trainer: Sendable {
 
     public var schedule: TrainingSchedule
     public var seed: UInt64
+    public var objective: TrainingObjective
 
-    public init(schedule: TrainingSchedule, seed: UInt64) {
+    public init(schedule: TrainingSchedule, seed: UInt64, objective: TrainingObjective = .binaryCrossEntropy) {
         self.schedule = schedule
         self.seed = seed
+        self.objective = objective
+    }
+
+    /// Steps of one pass over `exampleCount` examples: the short last batch is skipped.
+    public func stepsPerEpoch(exampleCount: Int) -> Int {
+        schedule.batchSize > 0 ? exampleCount / schedule.batchSize : 0
     }
 
     /// Trains `graph` on `examples` (at least one batch of them).
-    /// - Parameter progress: called after every step with (step + 1, total steps, loss).
+    /// - Parameters:
+    ///   - progress: called after every step with (step + 1, total steps, loss).
+    ///   - afterStep: called after every step's update with (step + 1, the graph so far); what it throws
+    ///     stops the run and is rethrown (e.g. a cancelled job).
     public func train(
-        _ graph: Graph, on examples: [TrainingExample], progress: ((Int, Int, Float) -> Void)? = nil
+        _ graph: Graph, on examples: [TrainingExample], progress: ((Int, Int, Float) -> Void)? = nil,
+        afterStep: ((Int, Graph) throws -> Void)? = nil
     ) throws -> Result {
         guard examples.count >= schedule.batchSize, schedule.batchSize > 0 else {
             throw EngineError("training needs at least one batch of \(schedule.batchSize) examples, got \(examples.count)")
@@ -53,7 +64,10 @@ public struct Trainer: Sendable {
             let execution = try executor.run(TrainingExample.feeds(batch))
             let logits = execution.values["pooled_logit"]!  // (B, 1)
             let targets = Tensor(shape: [batch.count, 1], values: batch.map(\.target))!
-            let (loss, gradient) = try Loss.binaryCrossEntropyWithLogits(logits: logits, targets: targets)
+            let (loss, gradient) = switch objective {
+            case .binaryCrossEntropy: try Loss.binaryCrossEntropyWithLogits(logits: logits, targets: targets)
+            case .meanSquaredError: try Loss.meanSquaredError(predictions: logits, targets: targets)
+            }
             var gradients = try executor.gradients(of: execution, seeds: ["pooled_logit": gradient])
             gradients = gradients.filter { executor.graph.parameters[$0.key] != nil }
             let rate = schedule.learningRate(atStep: step)
@@ -67,18 +81,25 @@ public struct Trainer: Sendable {
             losses.append(loss)
             rates.append(rate)
             progress?(step + 1, schedule.steps, loss)
+            try afterStep?(step + 1, executor.graph)
         }
         return Result(graph: executor.graph, lossCurve: losses, learningRates: rates)
     }
 
-    /// `pooled` scores of `graph` for `examples`, in order, computed `batchSize` at a time.
-    public static func scores(of graph: Graph, on examples: [TrainingExample], batchSize: Int = 16) throws -> [Float] {
+    /// `pooled` scores (or another `[N, 1]` output, e.g. `pooled_logit` for a regression) of `graph` for
+    /// `examples`, in order, computed `batchSize` at a time.
+    public static func scores(
+        of graph: Graph, on examples: [TrainingExample], batchSize: Int = 16, output: String = "pooled"
+    ) throws -> [Float] {
         let executor = GraphExecutor(graph: graph)
         var scores: [Float] = []
         var start = 0
         while start < examples.count {
             let batch = examples[start..<min(examples.count, start + batchSize)]
-            scores += try executor.run(TrainingExample.feeds(batch)).values["pooled"]!.values
+            guard let values = try executor.run(TrainingExample.feeds(batch)).values[output] else {
+                throw EngineError("the graph computes no tensor named '\(output)'")
+            }
+            scores += values.values
             start += batchSize
         }
         return scores

@@ -7,7 +7,7 @@ public struct TrainingExample: Sendable {
     public var series: [Float]
     /// Four values, encoded by `SequenceInputEncoding.metadata`.
     public var metadata: [Float]
-    /// 0 or 1 for a binary task.
+    /// 0 or 1 for a binary task; a number (standardised by `TargetScaling` for training) for a regression.
     public var target: Float
 
     public init(series: [Float], metadata: [Float], target: Float) {
