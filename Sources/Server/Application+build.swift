@@ -50,6 +50,7 @@ func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> R
     GradientController(services: services, models: models).addRoutes(to: read.group("models"))
     DiagnosticsController(services: services, models: models).addRoutes(to: read.group("models"))
     EvaluationController(services: services, models: models).addRoutes(models: read.group("models"), evaluations: read.group("evaluations"))
+    SyntheticController(services: services).addRoutes(weeks: read.group("weeks"), synthetic: read.group("synthetic"))
     return router
 }
 

@@ -18,6 +18,48 @@ struct DiagnosticsController {
     func addRoutes(to models: RouterGroup<AppRequestContext>) {
         models.get("{id}/diagnostics/units", use: units)
         models.get("{id}/diagnostics/semantics", use: semantics)
+        models.post("{id}/probes", use: probes)
+    }
+
+    struct ProbeRequest: Decodable {
+        var task: String?
+        var tensors: [String]?
+        var l2: Double?
+        var options: SyntheticTaskOptions?
+    }
+
+    /// `POST /api/v1/models/{id}/probes {task, tensors, l2, options}`: linear probes of every (or the named)
+    /// inspectable tensor for a synthetic target, as a job; answered like the scans.
+    @Sendable func probes(request: Request, context: AppRequestContext) async throws -> Response {
+        let model = try await models.loadedModel(requireID("id", in: context))
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let input: ProbeRequest
+        do {
+            input = try JSONDecoder.snakeCase.decode(ProbeRequest.self, from: Data(buffer: body))
+        } catch {
+            throw APIError(.badRequest, code: "invalid_body", message: "the body must be JSON like {\"task\": \"std_day_minus_night\"}: \(error)")
+        }
+        let task = try SyntheticController.task(input.task ?? "")
+        let options = input.options ?? SyntheticTaskOptions()
+        if let problem = options.invalidReason {
+            throw APIError.invalidParameter("options", problem)
+        }
+        let tensors = try (input.tensors ?? model.binding.inspectable.map(\.name)).map { try ActivationController.tensor(named: $0, in: model) }
+        let l2 = input.l2 ?? 1
+        guard l2 >= 0, l2.isFinite else { throw APIError.invalidParameter("l2", "'l2' must be 0 or more") }
+        let services = services
+        let optionsText = String(decoding: try JSONEncoder().encode(options), as: UTF8.self)
+        let job = try await services.jobs.job(
+            kind: "probe",
+            parameters: [
+                "model_id": String(model.id), "sha256": model.summary.sha256, "task": task.rawValue,
+                "tensors": tensors.map(\.name).joined(separator: ","), "l2": String(l2), "options": optionsText,
+            ],
+            total: nil
+        ) { progress in
+            try await ProbeJob.run(services: services, model: model, task: task, tensors: tensors, l2: l2, options: options, progress: progress)
+        }
+        return try await respond(job, reader: QueryReader(request))
     }
 
     @Sendable func units(request: Request, context: AppRequestContext) async throws -> Response {

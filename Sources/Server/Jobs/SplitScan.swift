@@ -16,13 +16,16 @@ enum SplitScan {
         var contextMasks: [String: [Bool]]
     }
 
+    /// `progressBase` weeks count as done before this scan and `progressTotal` (default: these weeks) is
+    /// the total reported, for jobs that scan several splits.
     static func run(
         services: InspectionServices, model: LoadedModel, weekIDs: [Int64], tensors: [ModelBinding.TimeTensor], progress: JobProgress,
-        visit: (WeekTensors) throws -> Void
+        progressBase: Int = 0, progressTotal: Int? = nil, visit: (WeekTensors) throws -> Void
     ) async throws {
         let layouts = Dictionary(uniqueKeysWithValues: tensors.map { ($0.name, $0.layout) })
-        var done = 0
-        await progress.update(done: 0, total: weekIDs.count)
+        let total = progressTotal ?? weekIDs.count
+        var done = progressBase
+        await progress.update(done: done, total: total)
         for start in stride(from: 0, to: weekIDs.count, by: batchSize) {
             let weeks = try await services.encodedWeeks(ids: Array(weekIDs[start..<min(weekIDs.count, start + batchSize)]))
             let graph = try await services.registry.graph(for: model, batch: weeks.count)
@@ -36,7 +39,7 @@ enum SplitScan {
             }
             for week in batch { try visit(week) }
             done += weeks.count
-            await progress.update(done: done, total: weekIDs.count)
+            await progress.update(done: done, total: total)
         }
     }
 }

@@ -61,3 +61,12 @@ struct EncodedBody: ResponseGenerator, Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: buffer))
     }
 }
+
+extension JSONDecoder {
+    /// Decodes request bodies written with snake_case keys.
+    static var snakeCase: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return decoder
+    }
+}
