@@ -45,6 +45,11 @@ public struct ModelCard: Codable, Sendable, Equatable {
         public var label: String
         /// `binary` or `regression`.
         public var kind: String
+
+        public init(label: String, kind: String) {
+            self.label = label
+            self.kind = kind
+        }
     }
 
     public struct Training: Codable, Sendable, Equatable {

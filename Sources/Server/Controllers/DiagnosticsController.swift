@@ -19,6 +19,64 @@ struct DiagnosticsController {
         models.get("{id}/diagnostics/units", use: units)
         models.get("{id}/diagnostics/semantics", use: semantics)
         models.post("{id}/probes", use: probes)
+        models.post("{id}/synthetic-training", use: syntheticTraining)
+    }
+
+    struct SyntheticTrainingRequest: Decodable {
+        var task: String?
+        var epochs: Int?
+        /// Fine-tune on the real label afterwards (and train a copy on it from scratch to compare).
+        var pretrain: Bool?
+        /// The real label (default: the model card's task label).
+        var label: String?
+        var seed: UInt64?
+    }
+
+    static let maximumEpochs = 50
+
+    /// `POST /api/v1/models/{id}/synthetic-training {task, epochs, pretrain}`: a learnability run, as a job.
+    @Sendable func syntheticTraining(request: Request, context: AppRequestContext) async throws -> Response {
+        let model = try await models.loadedModel(requireID("id", in: context))
+        let body = try await request.body.collect(upTo: 64 * 1024)
+        let input: SyntheticTrainingRequest
+        do {
+            input = try JSONDecoder.snakeCase.decode(SyntheticTrainingRequest.self, from: Data(buffer: body))
+        } catch {
+            throw APIError(.badRequest, code: "invalid_body", message: "the body must be JSON like {\"task\": \"std_day_minus_night\", \"epochs\": 5}: \(error)")
+        }
+        let task = try SyntheticController.task(input.task ?? "")
+        let epochs = input.epochs ?? 5
+        guard (1...Self.maximumEpochs).contains(epochs) else {
+            throw APIError.invalidParameter("epochs", "'epochs' must be 1 to \(Self.maximumEpochs); got \(epochs)")
+        }
+        guard let card = try? ModelCard.decode(jsonText: model.summary.card) else {
+            throw APIError(
+                .unprocessableContent, code: "no_architecture",
+                message: "model \(model.id)'s card has no Auscult architecture to re-create; learnability runs need a model trained by Auscult (auscult demo, or an earlier run)")
+        }
+        var label: String?
+        if input.pretrain ?? false {
+            label = input.label ?? card.task.label
+            let labels = try await services.database.labelSummaries()
+            guard let name = label, labels.contains(where: { $0.name == name && $0.isBinary }) else {
+                throw APIError(
+                    .unprocessableContent, code: "unknown_label",
+                    message: "fine-tuning needs a binary label users have; '\(label ?? "")' is not one of \(labels.filter(\.isBinary).map(\.name).joined(separator: ", "))")
+            }
+        }
+        let plan = LearnabilityJob.Plan(model: model, card: card, task: task, epochs: epochs, pretrainLabel: label, seed: input.seed ?? 1)
+        let services = services
+        let job = try await services.jobs.job(
+            kind: "synthetic_training",
+            parameters: [
+                "model_id": String(model.id), "sha256": model.summary.sha256, "task": task.rawValue, "epochs": String(epochs),
+                "pretrain_label": label ?? "", "seed": String(plan.seed),
+            ],
+            total: nil
+        ) { progress in
+            try await LearnabilityJob.run(plan, services: services, progress: progress)
+        }
+        return try await respond(job, reader: QueryReader(request))
     }
 
     struct ProbeRequest: Decodable {

@@ -79,4 +79,63 @@ struct SyntheticRouteTests {
         let living = try #require(leaky.tensors.first { $0.tensor == "lstm_features" }?.r2)
         #expect(living > (dead.r2 ?? 0))
     }
+
+    @Test func learnabilityRunTrainsAFreshCopyFineTunesItAndStoresEveryModel() async throws {
+        let server = try await DemoModelServer.shared()
+        struct Answer: Decodable {
+            struct Report: Decodable {
+                struct Epoch: Decodable {
+                    let epoch: Int
+                    let train_loss: Double
+                    let tuning_r2: Double?
+                }
+                struct Model: Decodable {
+                    let id: Int64
+                    let role: String
+                    let onnx: String
+                }
+                struct Pretraining: Decodable {
+                    struct Metrics: Decodable { let auroc: Double? }
+                    let pretrained: Metrics
+                    let from_scratch: Metrics
+                }
+                let epochs: [Epoch]
+                let models: [Model]
+                let pretraining: Pretraining?
+            }
+            let report: Report?
+        }
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/models/\(server.id("deepheart-long-memory"))/synthetic-training?wait=120", method: .post, headers: server.headers(),
+                body: ByteBuffer(string: #"{"task": "std_day_minus_night", "epochs": 2, "pretrain": true, "label": "diabetes"}"#))
+            #expect(response.status == .ok, "\(response.text)")
+            let report = try #require(try response.json(Answer.self).report)
+            for epoch in report.epochs { print("epoch \(epoch.epoch): train loss \(epoch.train_loss), tuning R² \(epoch.tuning_r2 ?? .nan)") }
+            print("pretrained AUROC \(report.pretraining?.pretrained.auroc ?? .nan), from scratch \(report.pretraining?.from_scratch.auroc ?? .nan)")
+            #expect(report.epochs.map(\.epoch) == [1, 2])
+            #expect(report.epochs.allSatisfy { $0.train_loss.isFinite })
+            #expect(report.models.map(\.role) == ["synthetic", "pretrained", "scratch"])
+            for model in report.models {
+                let onnx = try await client.execute(uri: model.onnx, method: .get, headers: server.headers())
+                #expect(onnx.status == .ok && onnx.body.readableBytes > 1000)
+                let detail = try await client.execute(uri: "/api/v1/models/\(model.id)", method: .get, headers: server.headers())
+                #expect(detail.status == .ok, "stored model \(model.id) cannot be served: \(detail.text)")
+            }
+
+            let bytes = try await server.database.model(id: server.id("deepheart-leaky")).onnx
+            let upload = try await client.execute(
+                uri: "/api/v1/models?name=without-card", method: .post, headers: server.headers(.upload), body: ByteBuffer(bytes: bytes))
+            struct Created: Decodable {
+                struct Model: Decodable { let id: Int64 }
+                let model: Model
+            }
+            let id = try upload.json(Created.self).model.id
+            let refused = try await client.execute(
+                uri: "/api/v1/models/\(id)/synthetic-training", method: .post, headers: server.headers(),
+                body: ByteBuffer(string: #"{"task": "resting_hr"}"#))
+            #expect(refused.status == .unprocessableContent)
+            #expect(try refused.json(ErrorEnvelope.self).error.code == "no_architecture")
+        }
+    }
 }

@@ -1,0 +1,134 @@
+import Foundation
+import Inspection
+import NeuralEngine
+import ONNXFormat
+import Store
+import Wearables
+
+/// Can the model's architecture learn a synthetic target? Trains a freshly initialised copy on it and,
+/// with `pretrain`, fine-tunes that copy on the real label beside a copy trained on the label from scratch
+/// with the same schedule; every trained model is stored as ONNX with its card.
+enum LearnabilityJob {
+    struct Plan: Sendable {
+        var model: LoadedModel
+        var card: ModelCard
+        var task: SyntheticTask
+        var epochs: Int
+        var pretrainLabel: String?
+        var seed: UInt64
+    }
+
+    struct StoredModel: Encodable, Sendable {
+        var id: Int64
+        var name: String
+        var version: Int
+        var role: String
+        var onnx: String
+    }
+
+    struct Pretraining: Encodable, Sendable {
+        var label: String
+        var tuningWeeks: Int
+        var pretrained: BinaryMetrics
+        var fromScratch: BinaryMetrics
+        /// Pretrained minus from-scratch tuning AUROC.
+        var aurocGain: Double?
+    }
+
+    struct Report: Encodable, Sendable {
+        var task: String
+        var unit: String
+        var architecture: String
+        var trainWeeks: Int
+        var tuningWeeks: Int
+        var targetMean: Double
+        var targetStd: Double
+        var epochs: [LearnabilityRun.Epoch]
+        var pretraining: Pretraining?
+        var models: [StoredModel]
+    }
+
+    static func run(_ plan: Plan, services: InspectionServices, progress: JobProgress) async throws -> String {
+        let train = try await examples(split: .train, task: plan.task, services: services)
+        let tuning = try await examples(split: .tuning, task: plan.task, services: services)
+        var labelled: (train: [TrainingExample], tuning: [TrainingExample])?
+        if let label = plan.pretrainLabel {
+            labelled = (try await LabelledWeeks.examples(in: services.database, split: .train, label: label),
+                        try await LabelledWeeks.examples(in: services.database, split: .tuning, label: label))
+        }
+        let totalEpochs = plan.epochs * (labelled == nil ? 1 : 3)
+        await progress.update(done: 0, total: totalEpochs)
+        let architecture = plan.card.architecture
+        let run = try await services.lanes.run(.background) {
+            try LearnabilityRun(epochs: plan.epochs, seed: plan.seed).run(architecture.makeGraph(seed: plan.seed), train: train, tuning: tuning) { epoch in
+                Task { await progress.update(done: epoch.epoch, total: totalEpochs) }
+            }
+        }
+        var models: [StoredModel] = []
+        let base = plan.model.summary.name
+        var syntheticCard = ModelCard(
+            name: "\(base)-synthetic-\(plan.task.rawValue)", description: "\(base)'s architecture trained on the synthetic target \(plan.task.rawValue)",
+            architecture: architecture, label: plan.task.rawValue, plantedFailure: nil)
+        syntheticCard.task = ModelCard.Task(label: plan.task.rawValue, kind: "regression")
+        models.append(try await store(run.graph, card: syntheticCard, role: "synthetic", services: services))
+
+        var pretraining: Pretraining?
+        if let label = plan.pretrainLabel, let labelled {
+            let stepsPerEpoch = labelled.train.count / 8
+            guard stepsPerEpoch > 0, !labelled.tuning.isEmpty else {
+                throw EngineError("fine-tuning on '\(label)' needs at least 8 train weeks and one tuning week with the label")
+            }
+            let schedule = TrainingSchedule(steps: plan.epochs * stepsPerEpoch, batchSize: 8, baseLearningRate: 3e-3, warmupSteps: stepsPerEpoch)
+            let trainer = Trainer(schedule: schedule, seed: plan.seed)
+            let (pretrained, scratch) = try await services.lanes.run(.background) {
+                let pretrained = try trainer.train(run.graph, on: labelled.train) { step, _, _ in
+                    if step % stepsPerEpoch == 0 { Task { await progress.update(done: plan.epochs + step / stepsPerEpoch, total: totalEpochs) } }
+                }.graph
+                let scratch = try trainer.train(architecture.makeGraph(seed: plan.seed), on: labelled.train) { step, _, _ in
+                    if step % stepsPerEpoch == 0 { Task { await progress.update(done: 2 * plan.epochs + step / stepsPerEpoch, total: totalEpochs) } }
+                }.graph
+                return (pretrained, scratch)
+            }
+            let labels = labelled.tuning.map { Double($0.target) }
+            func metrics(_ graph: Graph) throws -> BinaryMetrics {
+                BinaryMetrics.compute(predictions: try Trainer.scores(of: graph, on: labelled.tuning).map(Double.init), labels: labels)
+            }
+            let (pretrainedMetrics, scratchMetrics) = (try metrics(pretrained), try metrics(scratch))
+            pretraining = Pretraining(
+                label: label, tuningWeeks: labelled.tuning.count, pretrained: pretrainedMetrics, fromScratch: scratchMetrics,
+                aurocGain: pretrainedMetrics.auroc.flatMap { a in scratchMetrics.auroc.map { a - $0 } })
+            for (graph, role) in [(pretrained, "pretrained"), (scratch, "scratch")] {
+                let card = ModelCard(
+                    name: "\(base)-\(role)-\(label)",
+                    description: role == "pretrained"
+                        ? "\(base)'s architecture pre-trained on \(plan.task.rawValue), then fine-tuned on \(label)"
+                        : "\(base)'s architecture trained on \(label) from scratch with the same schedule",
+                    architecture: architecture, label: label, plantedFailure: nil)
+                models.append(try await store(graph, card: card, role: role, services: services))
+            }
+        }
+        await progress.update(done: totalEpochs, total: totalEpochs)
+        let report = Report(
+            task: plan.task.rawValue, unit: plan.task.unit, architecture: architecture.summary, trainWeeks: train.count, tuningWeeks: tuning.count,
+            targetMean: run.scaling.mean, targetStd: run.scaling.std, epochs: run.epochs, pretraining: pretraining, models: models)
+        return String(decoding: try SnakeCaseJSON(report).data(), as: UTF8.self)
+    }
+
+    /// The weeks of a split that have a value of the target, with it as their training target.
+    static func examples(split: CohortSplit, task: SyntheticTask, services: InspectionServices) async throws -> [TrainingExample] {
+        var examples: [TrainingExample] = []
+        for id in try await services.weekIDs(split: split) {
+            let (stored, encoded) = try await services.encodedWeek(id: id)
+            guard let value = SyntheticTargets.value(task, week: SyntheticController.syntheticWeek(stored)).value else { continue }
+            examples.append(TrainingExample(series: encoded.series, metadata: encoded.metadata, target: Float(value)))
+        }
+        return examples
+    }
+
+    static func store(_ graph: Graph, card: ModelCard, role: String, services: InspectionServices) async throws -> StoredModel {
+        let bytes = try ONNXExporter.serializedBytes(ONNXExporter.export(graph, opset: 17, modelName: card.name, docString: card.description))
+        let version = try await services.database.nextModelVersion(name: card.name)
+        let record = try await services.database.insertModelAsync(name: card.name, version: version, onnx: bytes, card: try card.jsonText())
+        return StoredModel(id: record.id!, name: record.name, version: record.version, role: role, onnx: "/api/v1/models/\(record.id!)/onnx")
+    }
+}
