@@ -44,18 +44,9 @@ struct EvaluationBenchCommand: AsyncParsableCommand {
         }
         try InspectionBenchCommand.storeDeepHeart(in: database)
         let record = try database.model(named: InspectionBenchCommand.deepHeartName)!
-        let (token, tokenRecord) = try database.createToken(scope: .read, label: "auscult bench evaluation")
-        defer { _ = try? database.revokeToken(id: tokenRecord.id!) }
-        let port = try FreePort.find()
-        let app = try buildApplication(
-            configuration: ServerConfiguration(
-                host: "127.0.0.1", port: port, dataDirectory: dataDirectory.url, publicDirectory: URL(fileURLWithPath: "public"),
-                logLevel: .warning),
-            database: database)
-        let serving = Task { try await app.runService() }
-        defer { serving.cancel() }
-        let client = BenchHTTPClient(base: "http://127.0.0.1:\(port)/api/v1", token: token)
-        try await client.waitUntilServing()
+        let service = try await LoopbackService.start(database: database, dataDirectory: dataDirectory.url, label: "auscult bench evaluation")
+        defer { service.stop() }
+        let client = service.client
 
         let started = DispatchTime.now().uptimeNanoseconds
         let created = try await client.post("models/\(record.id!)/evaluations", json: #"{"split": "train", "label": "sleep_apnea", "ablation": false}"#)

@@ -57,22 +57,12 @@ struct InspectionBenchCommand: AsyncParsableCommand {
         }
         let ids = try await database.weeks(matching: CohortFilter(split: .tuning), page: PageRequest(limit: weeks + 1, offset: 0)).items.map(\.id)
         guard ids.count == weeks + 1 else { throw ValidationError("the tuning split has fewer than \(weeks + 1) weeks") }
-        let (token, tokenRecord) = try database.createToken(scope: .read, label: "auscult bench inspection")
-        defer { _ = try? database.revokeToken(id: tokenRecord.id!) }
-
-        let port = try FreePort.find()
-        let app = try buildApplication(
-            configuration: ServerConfiguration(
-                host: "127.0.0.1", port: port, dataDirectory: dataDirectory.url, publicDirectory: URL(fileURLWithPath: "public"),
-                logLevel: .warning),
-            database: database)
-        let serving = Task { try await app.runService() }
-        defer { serving.cancel() }
-
-        let client = BenchHTTPClient(base: "http://127.0.0.1:\(port)/api/v1/models/\(record.id!)/weeks", token: token)
+        let service = try await LoopbackService.start(database: database, dataDirectory: dataDirectory.url, label: "auscult bench inspection")
+        defer { service.stop() }
+        let client = service.client
         let query = "activations" + (tensor.map { "?tensor=\($0)" } ?? "")
-        try await client.waitUntilServing()
-        _ = try await client.get("\(ids[0])/\(query)")  // loads and imports the model
+        func path(_ week: Int64) -> String { "models/\(record.id!)/weeks/\(week)/\(query)" }
+        _ = try await client.get(path(ids[0]))  // loads and imports the model
 
         let file = try ONNXModelFile(serializedBytes: record.onnx)
         let seriesChannels = deepheart ? DeepHeartBenchmarkModel.inputChannels : 3
@@ -89,11 +79,11 @@ struct InspectionBenchCommand: AsyncParsableCommand {
                 feeds["series"] = Tensor(shape: [1, 4096, 2], values: series)!
             }
             forward.append(try Self.seconds { _ = try executor.run(feeds) })
-            uncached.append(try await client.timedGet("\(id)/\(query)"))
+            uncached.append(try await client.timedGet(path(id)))
         }
         var cached: [Double] = []
         for _ in 0..<repeats {
-            cached.append(try await client.timedGet("\(ids.last!)/\(query)"))
+            cached.append(try await client.timedGet(path(ids.last!)))
         }
         let result = [
             "forward_ms": Self.median(forward) * 1000, "uncached_ms": Self.median(uncached) * 1000,
@@ -171,7 +161,7 @@ struct BenchHTTPClient {
     /// Polls until the server accepts connections (at most 10 s).
     func waitUntilServing() async throws {
         for _ in 0..<100 {
-            if (try? await URLSession.shared.data(from: URL(string: base.replacingOccurrences(of: #"/api/v1/.*"#, with: "/healthz", options: .regularExpression))!)) != nil {
+            if (try? await URLSession.shared.data(from: URL(string: base.replacingOccurrences(of: "/api/v1", with: "/healthz"))!)) != nil {
                 return
             }
             try await Task.sleep(for: .milliseconds(100))

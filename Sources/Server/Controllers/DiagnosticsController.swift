@@ -37,13 +37,8 @@ struct DiagnosticsController {
     /// `POST /api/v1/models/{id}/synthetic-training {task, epochs, pretrain}`: a learnability run, as a job.
     @Sendable func syntheticTraining(request: Request, context: AppRequestContext) async throws -> Response {
         let model = try await models.loadedModel(requireID("id", in: context))
-        let body = try await request.body.collect(upTo: 64 * 1024)
-        let input: SyntheticTrainingRequest
-        do {
-            input = try JSONDecoder.snakeCase.decode(SyntheticTrainingRequest.self, from: Data(buffer: body))
-        } catch {
-            throw APIError(.badRequest, code: "invalid_body", message: "the body must be JSON like {\"task\": \"std_day_minus_night\", \"epochs\": 5}: \(error)")
-        }
+        let input = try await decodeJSONBody(
+            SyntheticTrainingRequest.self, from: request, example: #"{"task": "std_day_minus_night", "epochs": 5}"#)
         let task = try SyntheticController.task(input.task ?? "")
         let epochs = input.epochs ?? 5
         guard (1...Self.maximumEpochs).contains(epochs) else {
@@ -90,13 +85,7 @@ struct DiagnosticsController {
     /// inspectable tensor for a synthetic target, as a job; answered like the scans.
     @Sendable func probes(request: Request, context: AppRequestContext) async throws -> Response {
         let model = try await models.loadedModel(requireID("id", in: context))
-        let body = try await request.body.collect(upTo: 64 * 1024)
-        let input: ProbeRequest
-        do {
-            input = try JSONDecoder.snakeCase.decode(ProbeRequest.self, from: Data(buffer: body))
-        } catch {
-            throw APIError(.badRequest, code: "invalid_body", message: "the body must be JSON like {\"task\": \"std_day_minus_night\"}: \(error)")
-        }
+        let input = try await decodeJSONBody(ProbeRequest.self, from: request, example: #"{"task": "std_day_minus_night"}"#)
         let task = try SyntheticController.task(input.task ?? "")
         let options = input.options ?? SyntheticTaskOptions()
         if let problem = options.invalidReason {

@@ -32,13 +32,7 @@ struct EvaluationController {
     /// evaluation and its job.
     @Sendable func create(request: Request, context: AppRequestContext) async throws -> Response {
         let model = try await models.loadedModel(requireID("id", in: context))
-        let body = try await request.body.collect(upTo: 64 * 1024)
-        let input: CreateRequest
-        do {
-            input = try JSONDecoder().decode(CreateRequest.self, from: Data(buffer: body))
-        } catch {
-            throw APIError(.badRequest, code: "invalid_body", message: "the body must be JSON like {\"split\": \"tuning\", \"label\": \"sleep_apnea\"}: \(error)")
-        }
+        let input = try await decodeJSONBody(CreateRequest.self, from: request, example: #"{"split": "tuning", "label": "sleep_apnea"}"#)
         guard let splitText = input.split, let split = CohortSplit(rawValue: splitText) else {
             throw APIError.invalidParameter("split", "'split' must be train, tuning or test; got \(input.split.map { "'\($0)'" } ?? "nothing")")
         }
