@@ -136,6 +136,31 @@ struct DiagnosticsRouteTests {
         for id in ids { await server.services.jobs.wait(for: id) }
     }
 
+    @Test func jobEventsStreamProgressAndEndWithTheResult() async throws {
+        let server = try await DemoModelServer.shared()
+        try await server.application.test(.router) { client in
+            let started = try await client.execute(
+                uri: "/api/v1/models/\(server.id("deepheart-short-memory"))/diagnostics/semantics?split=train&context=asleep",
+                method: .get, headers: server.headers())
+            let job = try started.json(UnitsAnswer.self).job
+            let stream = try await client.execute(uri: "/api/v1/jobs/\(job.id)/events", method: .get, headers: server.headers())
+            #expect(stream.headers[.contentType] == "text/event-stream")
+            let events = stream.text.components(separatedBy: "\n\n").filter { !$0.isEmpty }
+            #expect(events.last?.hasPrefix("event: done\ndata: ") == true, "\(stream.text.prefix(300))")
+            #expect(events.dropLast().allSatisfy { $0.hasPrefix("event: progress\ndata: ") })
+            struct Done: Decodable {
+                struct Job: Decodable { let state: String }
+                struct Report: Decodable { let context: String }
+                let job: Job
+                let result: Report?
+            }
+            let done = try JSONDecoder().decode(Done.self, from: Data(events.last!.dropFirst("event: done\ndata: ".count).utf8))
+            #expect(done.job.state == "succeeded" && done.result?.context == "asleep")
+            let missing = try await client.execute(uri: "/api/v1/jobs/999999/events", method: .get, headers: server.headers())
+            #expect(missing.status == .notFound)
+        }
+    }
+
     @Test func semanticSearchNamesTheMissingOrUnknownContext() async throws {
         let server = try await DemoModelServer.shared()
         try await server.application.test(.router) { client in
