@@ -1,0 +1,41 @@
+import Foundation
+
+/// One measurement as an export records it, before resampling to the week grid.
+public struct RawSample: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable, Codable {
+        case heartRate = "heart_rate"
+        case steps
+    }
+
+    public var kind: Kind
+    /// When it was taken (heart rate) or when the counted interval starts (steps).
+    public var start: Date
+    /// End of the counted interval; equal to `start` for an instantaneous reading.
+    public var end: Date
+    /// Beats per minute, or steps in [start, end).
+    public var value: Double
+    /// The device or app that recorded it, as the export names it.
+    public var source: String
+
+    public init(kind: Kind, start: Date, end: Date? = nil, value: Double, source: String) {
+        self.kind = kind
+        self.start = start
+        self.end = end ?? start
+        self.value = value
+        self.source = source
+    }
+}
+
+/// Why a sample was not kept; stable codes for ingest reports.
+public enum SampleDropReason: String, Sendable, CaseIterable, Codable {
+    /// Heart rate outside 25–250 bpm, a negative step count, or more than 1,000 steps a minute.
+    case outOfRange = "out_of_range"
+    /// The same kind, source, interval and value as the sample before it from that source.
+    case duplicate
+    /// Later than the time of the ingest.
+    case futureDate = "future_date"
+    /// A line or record that could not be read (counted by the parsers).
+    case unparsable
+    /// An interval that ends before it starts.
+    case invalidInterval = "invalid_interval"
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import Wearables
+
+struct WeekResamplerTests {
+    /// Monday 2026-03-02 00:00 local at UTC+1, as a UTC instant.
+    let mondayMidnight = Date(timeIntervalSince1970: 1_772_406_000)  // 2026-03-01T23:00:00Z
+    let offset = 3600
+
+    func at(_ seconds: Double) -> Date { mondayMidnight.addingTimeInterval(seconds) }
+
+    @Test func heartRateIsTheMeanOfTheReadingsInEachBinAndMarksItObserved() throws {
+        var resampler = WeekResampler(utcOffsetSeconds: offset, now: at(86_400 * 30))
+        resampler.add(RawSample(kind: .heartRate, start: at(10), value: 60, source: "watch"))
+        resampler.add(RawSample(kind: .heartRate, start: at(100), value: 70, source: "watch"))
+        resampler.add(RawSample(kind: .heartRate, start: at(WeekGrid.binSeconds * 5 + 1), value: 80, source: "watch"))
+        let weeks = resampler.weekSeries()
+        let week = try #require(weeks.first)
+        #expect(weeks.count == 1 && week.start == LocalDate(year: 2026, month: 3, day: 2) && week.utcOffsetSeconds == offset)
+        #expect(week.heartRate[0] == 65 && week.observed[0] == 1)
+        #expect(week.heartRate[5] == 80 && week.observed[5] == 1)
+        #expect(week.observed.reduce(0, +) == 2)
+        #expect(resampler.kept["heart_rate"] == 3)
+    }
+
+    @Test func stepsOverAnIntervalAreSpreadInProportionToTheOverlap() throws {
+        var resampler = WeekResampler(utcOffsetSeconds: offset, now: at(86_400 * 30))
+        let start = at(100)
+        resampler.add(RawSample(kind: .steps, start: start, end: start.addingTimeInterval(WeekGrid.binSeconds), value: 100, source: "phone"))
+        let week = try #require(resampler.weekSeries().first)
+        let first = 100 * (WeekGrid.binSeconds - 100) / WeekGrid.binSeconds
+        #expect(abs(Double(week.steps[0]) - first) < 1e-4)
+        #expect(abs(Double(week.steps[1]) - (100 - first)) < 1e-4)
+        #expect(abs(week.steps.reduce(0, +) - 100) < 1e-3)
+        #expect(week.observed.allSatisfy { $0 == 0 })
+    }
+
+    @Test func samplesAcrossMidnightSundayFallInTwoWeeksAtTheWearersOffset() throws {
+        var resampler = WeekResampler(utcOffsetSeconds: offset, now: at(86_400 * 30))
+        resampler.add(RawSample(kind: .heartRate, start: at(-60), value: 55, source: "watch"))  // Sunday 23:59 local
+        resampler.add(RawSample(kind: .heartRate, start: at(60), value: 57, source: "watch"))  // Monday 00:01 local
+        // 60 steps over the two minutes around midnight: half in each week.
+        resampler.add(RawSample(kind: .steps, start: at(-60), end: at(60), value: 60, source: "watch"))
+        let weeks = resampler.weekSeries()
+        #expect(weeks.map(\.start) == [LocalDate(year: 2026, month: 2, day: 23), LocalDate(year: 2026, month: 3, day: 2)])
+        #expect(weeks[0].observed[4095] == 1 && weeks[1].observed[0] == 1)
+        #expect(abs(Double(weeks[0].steps[4095]) - 30) < 1e-4 && abs(Double(weeks[1].steps[0]) - 30) < 1e-4)
+    }
+
+    @Test func outOfRangeFutureDuplicateAndBackwardSamplesAreDroppedWithTheirReason() {
+        var resampler = WeekResampler(utcOffsetSeconds: offset, now: at(3600))
+        resampler.add(RawSample(kind: .heartRate, start: at(10), value: 300, source: "watch"))
+        resampler.add(RawSample(kind: .heartRate, start: at(7200), value: 60, source: "watch"))
+        resampler.add(RawSample(kind: .heartRate, start: at(20), value: 61, source: "watch"))
+        resampler.add(RawSample(kind: .heartRate, start: at(20), value: 61, source: "watch"))
+        resampler.add(RawSample(kind: .heartRate, start: at(20), value: 61, source: "phone"))
+        resampler.add(RawSample(kind: .steps, start: at(60), end: at(0), value: 5, source: "phone"))
+        resampler.add(RawSample(kind: .steps, start: at(0), end: at(60), value: 5000, source: "phone"))
+        #expect(resampler.read == ["heart_rate": 5, "steps": 2])
+        #expect(resampler.kept == ["heart_rate": 2])
+        #expect(resampler.dropped["heart_rate"] == ["out_of_range": 1, "future_date": 1, "duplicate": 1])
+        #expect(resampler.dropped["steps"] == ["invalid_interval": 1, "out_of_range": 1])
+        #expect(resampler.readBySource == ["watch": 4, "phone": 3])
+    }
+}
