@@ -155,21 +155,6 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// The user of each week, by week id (weeks that do not exist are absent).
-    public func userIDs(ofWeeks weekIDs: [Int64]) async throws -> [Int64: Int64] {
-        guard !weekIDs.isEmpty else { return [:] }
-        return try await dbWriter.read { db in
-            var result: [Int64: Int64] = [:]
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT id, user_id FROM weeks WHERE id IN (\(weekIDs.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments(weekIDs))
-            for row in rows { result[row["id"]] = row["user_id"] }
-            return result
-        }
-    }
-}
-
-extension AppDatabase {
     /// Sets (inserts or replaces) label values, all in one transaction; `StoreError.userNotFound` for an
     /// unknown user, and then nothing is written.
     public func setLabels(_ values: [(userID: Int64, name: String, value: Double)]) async throws {

@@ -110,10 +110,10 @@ extension EvaluationController {
             stratum.aurocInterval = metrics.aurocInterval
             stratum.auprc = metrics.auprc
             stratum.brier = metrics.brier
-            if let rest,
-               let own = DeLong.auroc(predictions: members.map(\.prediction), labels: labels),
+            // The stratum's DeLong variance is the square of the standard error `BinaryMetrics` computed.
+            if let rest, let auroc = metrics.auroc, let standardError = metrics.aurocStandardError,
                let other = DeLong.auroc(predictions: rest.map(\.prediction), labels: rest.map { $0.label! }) {
-                stratum.versusRest = DeLong.compareIndependent(own, other)
+                stratum.versusRest = DeLong.compareIndependent((auroc, standardError * standardError), other)
             }
             let errors = Self.misclassified(members)
             stratum.errorRate = members.isEmpty ? nil : Double(errors) / Double(members.count)

@@ -18,7 +18,8 @@ enum EvaluationJob {
 
     static func run(_ plan: Plan, services: InspectionServices, progress: JobProgress) async throws -> String {
         let evaluationID = plan.evaluation.id!
-        let labels = try await labelsByUser(split: plan.split, label: plan.evaluation.label, database: services.database)
+        let labels = Dictionary(
+            uniqueKeysWithValues: try await services.database.labelledWeeks(split: plan.split, label: plan.evaluation.label).map { ($0.week.weekID, $0.label) })
         let weekIDs = try await services.weekIDs(split: plan.split)
         let baseline = plan.ablation ? try await services.meanWeek(split: .train) : nil
         let pooled = plan.model.binding.pooled!
@@ -36,11 +37,10 @@ enum EvaluationJob {
                 let substituted = weeks.map { EncodedWeek(weekID: $0.weekID, series: baseline.series, metadata: $0.metadata) }
                 return (real, try Self.firstColumn(executor.run(binding.feeds(substituted)).values[pooled]!))
             }
-            let userIDs = try await services.database.userIDs(ofWeeks: ids)
             let records = ids.indices.map { index in
                 PredictionRecord(
                     evaluationId: evaluationID, weekId: ids[index], prediction: Double(predictions[index]),
-                    label: userIDs[ids[index]].flatMap { labels[$0] }, ablatedPrediction: ablated.map { Double($0[index]) })
+                    label: labels[ids[index]], ablatedPrediction: ablated.map { Double($0[index]) })
             }
             try await services.database.insertPredictions(records)
             done += ids.count
@@ -51,18 +51,6 @@ enum EvaluationJob {
         let text = String(decoding: try SnakeCaseJSON(metrics).data(), as: UTF8.self)
         try await services.database.setEvaluationMetrics(text, evaluationID: evaluationID)
         return #"{"evaluation_id":\#(evaluationID),"url":"/api/v1/evaluations/\#(evaluationID)"}"#
-    }
-
-    /// Each user's value of `label` in the split (users without it are absent).
-    static func labelsByUser(split: CohortSplit, label: String, database: AppDatabase) async throws -> [Int64: Double] {
-        var labels: [Int64: Double] = [:]
-        var offset = 0
-        while true {
-            let page = try await database.users(matching: CohortFilter(split: split), page: PageRequest(limit: PageRequest.maximumLimit, offset: offset))
-            for user in page.items { labels[user.id] = user.labels[label] }
-            guard let next = page.nextOffset else { return labels }
-            offset = next
-        }
     }
 
     /// Column 0 of a `[N, k]` (or `[N]`) output.
