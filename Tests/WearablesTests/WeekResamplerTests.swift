@@ -63,4 +63,47 @@ struct WeekResamplerTests {
         #expect(resampler.dropped["steps"] == ["invalid_interval": 1, "out_of_range": 1])
         #expect(resampler.readBySource == ["watch": 4, "phone": 3])
     }
+
+    @Test func overlappingStepSourcesKeepThePreferredSourcePerBinAndDropRecordsThatNeverWin() throws {
+        var resampler = WeekResampler(utcOffsetSeconds: offset, now: at(86_400 * 30))
+        let bin = WeekGrid.binSeconds
+        // The watch counts bins 10 and 11; the phone counts bins 10, 11 (fully overlapped) and 20 (alone).
+        resampler.add(RawSample(kind: .steps, start: at(bin * 10), end: at(bin * 12), value: 200, source: "watch", priority: RawSample.wearablePriority))
+        resampler.add(RawSample(kind: .steps, start: at(bin * 10), end: at(bin * 12), value: 180, source: "phone", priority: RawSample.phonePriority))
+        resampler.add(RawSample(kind: .steps, start: at(bin * 20), end: at(bin * 21), value: 50, source: "phone", priority: RawSample.phonePriority))
+        let week = try #require(resampler.weekSeries().first)
+        #expect(abs(Double(week.steps[10]) - 100) < 1e-3 && abs(Double(week.steps[11]) - 100) < 1e-3)
+        #expect(abs(Double(week.steps[20]) - 50) < 1e-3)
+        #expect(abs(week.steps.reduce(0, +) - 250) < 1e-2)
+        #expect(resampler.kept["steps"] == 2)
+        #expect(resampler.dropped["steps"] == ["overlapping_source": 1])
+        _ = resampler.weekSeries()
+        #expect(resampler.kept["steps"] == 2, "resolving twice counts the drops once")
+    }
+
+    @Test func contextIntervalsMarkTheBinsWhoseMiddleTheyCoverInEveryWeekOfTheUpload() throws {
+        var resampler = WeekResampler(utcOffsetSeconds: offset, now: at(86_400 * 30))
+        let bin = WeekGrid.binSeconds
+        resampler.addContext("asleep", start: at(bin * 2 + 1), end: at(bin * 5))
+        resampler.addContext("workout", start: at(bin * 100 + 10), end: at(bin * 100 + 20))
+        resampler.add(RawSample(kind: .heartRate, start: at(86_400 * 8), value: 60, source: "watch"))
+        let weeks = resampler.weekSeries()
+        #expect(weeks.count == 2)
+        let asleep = try #require(weeks[0].contextMasks["asleep"])
+        #expect(asleep.indices.filter { asleep[$0] } == [2, 3, 4])
+        let workout = try #require(weeks[0].contextMasks["workout"])
+        #expect(workout.indices.filter { workout[$0] } == [100], "an interval shorter than a bin marks the bin it starts in")
+        #expect(weeks[1].contextMasks["asleep"]?.contains(true) == false, "a week without sleep still says the source knew")
+        #expect(resampler.contexts == ["asleep": 1, "workout": 1])
+    }
+
+    @Test func anUnfixedResamplerAdoptsTheFirstNotedOffset() throws {
+        var resampler = WeekResampler(now: at(86_400 * 30))
+        resampler.noteUTCOffset(offset)
+        resampler.noteUTCOffset(7200)
+        resampler.add(RawSample(kind: .heartRate, start: at(10), value: 60, source: "watch"))
+        let week = try #require(resampler.weekSeries().first)
+        #expect(week.utcOffsetSeconds == offset && week.start == LocalDate(year: 2026, month: 3, day: 2) && week.observed[0] == 1)
+        #expect(resampler.notedOffsets == [offset, 7200])
+    }
 }

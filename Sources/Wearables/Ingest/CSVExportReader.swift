@@ -41,7 +41,7 @@ public struct CSVExportReader {
     }
 
     /// Feeds every row of `text` to `resampler`.
-    public func read(_ text: String, into resampler: inout WeekResampler) throws {
+    public func read(_ text: String, into resampler: inout some SampleSink) throws {
         var lines = text.split(whereSeparator: \.isNewline).makeIterator()
         guard let header = lines.next() else { throw Failure.missingColumns(found: []) }
         let names = header.split(separator: ",", omittingEmptySubsequences: false).map {

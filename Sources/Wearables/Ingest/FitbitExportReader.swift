@@ -35,7 +35,7 @@ public struct FitbitExportReader {
     }
 
     /// Feeds every entry of one file to `resampler`.
-    public func read(_ data: Data, into resampler: inout WeekResampler) throws {
+    public func read(_ data: Data, into resampler: inout some SampleSink) throws {
         let kind = try Self.kind(of: data)
         let entries = (try JSONSerialization.jsonObject(with: data) as? [[String: Any]]) ?? []
         for entry in entries {

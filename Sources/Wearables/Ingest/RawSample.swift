@@ -16,13 +16,25 @@ public struct RawSample: Sendable, Equatable {
     public var value: Double
     /// The device or app that recorded it, as the export names it.
     public var source: String
+    /// Which source wins where step counts of several sources overlap in a bin: the highest priority
+    /// (`RawSample.wearablePriority` > `otherPriority` > `phonePriority`).
+    public var priority: Int
 
-    public init(kind: Kind, start: Date, end: Date? = nil, value: Double, source: String) {
+    /// A watch or band worn on the body.
+    public static let wearablePriority = 2
+    public static let otherPriority = 1
+    /// A phone in a pocket, which counts steps the watch counts too.
+    public static let phonePriority = 0
+
+    public init(
+        kind: Kind, start: Date, end: Date? = nil, value: Double, source: String, priority: Int = RawSample.otherPriority
+    ) {
         self.kind = kind
         self.start = start
         self.end = end ?? start
         self.value = value
         self.source = source
+        self.priority = priority
     }
 }
 
@@ -38,4 +50,18 @@ public enum SampleDropReason: String, Sendable, CaseIterable, Codable {
     case unparsable
     /// An interval that ends before it starts.
     case invalidInterval = "invalid_interval"
+    /// Step counts whose every bin is covered by a preferred source (an iPhone's steps where the watch
+    /// counted too): summing both would count the same steps twice.
+    case overlappingSource = "overlapping_source"
+}
+
+/// Where readers put what they read: samples, records they could not read, intervals the wearer spent
+/// in a known context (asleep, in a workout), and the UTC offsets the export states.
+public protocol SampleSink {
+    mutating func add(_ sample: RawSample)
+    mutating func countUnparsable(kind: RawSample.Kind)
+    /// Marks [start, end) as spent in `context` (`asleep`, `workout`).
+    mutating func addContext(_ context: String, start: Date, end: Date)
+    /// An offset (seconds east of UTC) the export gives for the wearer's local time.
+    mutating func noteUTCOffset(_ seconds: Int)
 }

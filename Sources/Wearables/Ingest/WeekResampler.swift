@@ -3,36 +3,79 @@ import Foundation
 /// Turns raw samples into `WeekSeries` on the 4,096-bin `WeekGrid`, with counts of what it kept and
 /// dropped and why.
 ///
-/// All samples are placed in local time at one UTC offset (`utcOffsetSeconds`, the wearer's). Heart rate:
-/// the mean of the readings whose time falls in a bin, and the bin is observed. Steps: a count over
-/// [start, end) is spread over the bins it overlaps in proportion to the overlap (an instantaneous count
-/// goes to the bin of its time), across week boundaries too. Memory grows with the weeks touched, not with
-/// the samples: three accumulators of 4,096 per week. Duplicates are recognised when a source repeats its
-/// previous sample exactly, which is how re-exported and double-synced records appear in exports.
-public struct WeekResampler: Sendable {
+/// All samples are placed in local time at one UTC offset (`utcOffsetSeconds`, the wearer's): given at
+/// creation, or the first one a reader notes. Heart rate: the mean of the readings whose time falls in a
+/// bin, and the bin is observed. Steps: a count over [start, end) is spread over the bins it overlaps in
+/// proportion to the overlap (an instantaneous count goes to the bin of its time), across week boundaries
+/// too. Where several sources counted steps in one bin, only one source's count is kept: the highest
+/// `RawSample.priority`, then the source with the most step records in the upload, then the first seen;
+/// a step record none of whose bins is kept is dropped as `overlapping_source`. Context intervals mark
+/// the bins whose middle they cover, and every week of an upload that names a context carries its mask.
+///
+/// Memory grows with the weeks touched and the number of step records (12 bytes each), not with the
+/// heart-rate samples. Duplicates are recognised when a source repeats its previous sample exactly, which
+/// is how re-exported and double-synced records appear in exports.
+public struct WeekResampler: SampleSink, Sendable {
     public static let heartRateRange = 25.0...250.0
     public static let maximumStepsPerMinute = 1000.0
 
-    public let utcOffsetSeconds: Int
+    public private(set) var utcOffsetSeconds: Int
     public let now: Date
+    /// Every distinct offset readers noted; more than one means the export spans offset changes.
+    public private(set) var notedOffsets: Set<Int> = []
     /// Samples read, kept and dropped, by kind (`RawSample.Kind` raw value) and reason.
     public private(set) var read: [String: Int] = [:]
     public private(set) var readBySource: [String: Int] = [:]
     public private(set) var kept: [String: Int] = [:]
     public private(set) var dropped: [String: [String: Int]] = [:]
+    /// Context intervals read, by context name.
+    public private(set) var contexts: [String: Int] = [:]
 
-    private var weeks: [LocalDate: Accumulator] = [:]
+    private var offsetFixed: Bool
+    private var weeks: [Int: Accumulator] = [:]
     private var previous: [String: RawSample] = [:]
+    private var sourceIndex: [String: Int] = [:]
+    private var sourcePriority: [Int] = []
+    private var sourceStepRecords: [Int] = []
+    private var stepSpans: [StepSpan] = []
+    private var overlapsResolved = true
 
     private struct Accumulator: Sendable {
         var heartRateSum = [Double](repeating: 0, count: WeekGrid.binCount)
-        var heartRateCount = [Int](repeating: 0, count: WeekGrid.binCount)
-        var steps = [Double](repeating: 0, count: WeekGrid.binCount)
+        var heartRateCount = [Int32](repeating: 0, count: WeekGrid.binCount)
+        /// Steps per source index; a bin a source's record touched is marked in `stepsTouched`.
+        var steps: [Int: [Double]] = [:]
+        var stepsTouched: [Int: [Bool]] = [:]
+        var contexts: [String: [Bool]] = [:]
     }
 
+    /// The bins one step record touched, as global bin numbers (week index × 4,096 + bin).
+    private struct StepSpan: Sendable {
+        var first: Int32
+        var last: Int32
+        var source: Int32
+    }
+
+    /// A resampler at a fixed offset: offsets readers note are recorded but not adopted.
     public init(utcOffsetSeconds: Int, now: Date = Date()) {
         self.utcOffsetSeconds = utcOffsetSeconds
         self.now = now
+        offsetFixed = true
+    }
+
+    /// A resampler that adopts the first offset a reader notes (UTC until then).
+    public init(now: Date = Date()) {
+        utcOffsetSeconds = 0
+        self.now = now
+        offsetFixed = false
+    }
+
+    public mutating func noteUTCOffset(_ seconds: Int) {
+        notedOffsets.insert(seconds)
+        if !offsetFixed {
+            utcOffsetSeconds = seconds
+            offsetFixed = true
+        }
     }
 
     /// Counts a record a parser could not read.
@@ -42,6 +85,7 @@ public struct WeekResampler: Sendable {
     }
 
     public mutating func add(_ sample: RawSample) {
+        offsetFixed = true
         let kind = sample.kind.rawValue
         read[kind, default: 0] += 1
         readBySource[sample.source, default: 0] += 1
@@ -53,25 +97,105 @@ public struct WeekResampler: Sendable {
         kept[kind, default: 0] += 1
         switch sample.kind {
         case .heartRate:
-            place(at: sample.start) { week, bin in
-                week.heartRateSum[bin] += sample.value
-                week.heartRateCount[bin] += 1
-            }
+            let (week, bin, _) = locate(localSeconds: localSeconds(sample.start))
+            weeks[week, default: Accumulator()].heartRateSum[bin] += sample.value
+            weeks[week, default: Accumulator()].heartRateCount[bin] += 1
         case .steps:
-            spreadSteps(sample)
+            spreadSteps(sample, source: index(ofSource: sample.source, priority: sample.priority))
         }
     }
 
-    /// Every week touched, oldest first.
-    public func weekSeries() -> [WeekSeries] {
-        weeks.keys.sorted().map { start in
-            let week = weeks[start]!
+    public mutating func addContext(_ context: String, start: Date, end: Date) {
+        offsetFixed = true
+        contexts[context, default: 0] += 1
+        guard end > start else { return }
+        let from = localSeconds(start)
+        let to = localSeconds(end)
+        var (week, bin, weekStart) = locate(localSeconds: from)
+        // The bin holding `start` counts even when the interval is shorter than a bin.
+        var marked = false
+        while true {
+            let middle = weekStart + (Double(bin) + 0.5) * WeekGrid.binSeconds
+            let binStart = weekStart + Double(bin) * WeekGrid.binSeconds
+            if binStart >= to { break }
+            if (middle >= from && middle < to) || !marked {
+                weeks[week, default: Accumulator()].contexts[context, default: Self.emptyMask][bin] = true
+                marked = true
+            }
+            bin += 1
+            if bin == WeekGrid.binCount {
+                (week, bin, weekStart) = (week + 1, 0, weekStart + WeekGrid.weekSeconds)
+            }
+        }
+    }
+
+    /// Every week touched, oldest first. Resolves overlapping step sources first, which moves records
+    /// whose steps all lost to a preferred source from `kept` to `dropped`.
+    public mutating func weekSeries() -> [WeekSeries] {
+        let winners = resolveOverlaps()
+        let contextNames = Set(contexts.keys)
+        return weeks.keys.sorted().map { index in
+            let week = weeks[index]!
             let observed = week.heartRateCount.map { Float($0 > 0 ? 1 : 0) }
             let heartRate = zip(week.heartRateSum, week.heartRateCount).map { $1 > 0 ? Float($0 / Double($1)) : 0 }
+            var steps = [Float](repeating: 0, count: WeekGrid.binCount)
+            if let winner = winners[index] {
+                for bin in 0..<WeekGrid.binCount where winner[bin] >= 0 {
+                    steps[bin] = Float(week.steps[Int(winner[bin])]![bin])
+                }
+            }
+            var masks: [String: [Bool]] = [:]
+            for name in contextNames { masks[name] = week.contexts[name] ?? Self.emptyMask }
             return WeekSeries(
-                start: start, utcOffsetSeconds: utcOffsetSeconds, heartRate: heartRate, steps: week.steps.map(Float.init),
-                observed: observed)
+                start: Self.weekStart(index), utcOffsetSeconds: utcOffsetSeconds, heartRate: heartRate, steps: steps,
+                observed: observed, contextMasks: masks)
         }
+    }
+
+    private static let emptyMask = [Bool](repeating: false, count: WeekGrid.binCount)
+
+    /// The winning source per bin of every week with steps (-1 where no source counted), and the
+    /// overlap drops counted once.
+    private mutating func resolveOverlaps() -> [Int: [Int32]] {
+        var winners: [Int: [Int32]] = [:]
+        for (index, week) in weeks where !week.steps.isEmpty {
+            var winner = [Int32](repeating: -1, count: WeekGrid.binCount)
+            let ranked = week.stepsTouched.keys.sorted { a, b in
+                (sourcePriority[a], sourceStepRecords[a], -a) > (sourcePriority[b], sourceStepRecords[b], -b)
+            }
+            for source in ranked.reversed() {
+                let touched = week.stepsTouched[source]!
+                for bin in 0..<WeekGrid.binCount where touched[bin] { winner[bin] = Int32(source) }
+            }
+            winners[index] = winner
+        }
+        guard !overlapsResolved else { return winners }
+        overlapsResolved = true
+        var overlapping = 0
+        for span in stepSpans {
+            var wins = false
+            var global = span.first
+            while global <= span.last && !wins {
+                let week = Int(global) / WeekGrid.binCount
+                wins = winners[week]?[Int(global) % WeekGrid.binCount] == span.source
+                global += 1
+            }
+            if !wins { overlapping += 1 }
+        }
+        if overlapping > 0 {
+            kept["steps", default: 0] -= overlapping
+            dropped["steps", default: [:]][SampleDropReason.overlappingSource.rawValue, default: 0] += overlapping
+        }
+        return winners
+    }
+
+    private mutating func index(ofSource name: String, priority: Int) -> Int {
+        if let index = sourceIndex[name] { return index }
+        let index = sourcePriority.count
+        sourceIndex[name] = index
+        sourcePriority.append(priority)
+        sourceStepRecords.append(0)
+        return index
     }
 
     private func dropReason(_ sample: RawSample) -> SampleDropReason? {
@@ -93,35 +217,50 @@ public struct WeekResampler: Sendable {
         date.timeIntervalSince1970 + Double(utcOffsetSeconds)
     }
 
-    /// The week (its Monday) and bin of a local moment.
-    private func locate(localSeconds seconds: Double) -> (start: LocalDate, bin: Int, weekStartSeconds: Double) {
-        let day = LocalDate(utcDate: Date(timeIntervalSince1970: seconds))
-        let monday = day.mondayOnOrBefore
-        let weekStart = monday.midnightUTC?.timeIntervalSince1970 ?? 0
-        let bin = WeekGrid.bin(secondsSinceWeekStart: seconds - weekStart) ?? (WeekGrid.binCount - 1)
-        return (monday, bin, weekStart)
+    /// The week (Mondays since 1969-12-29), bin and local week-start seconds of a local moment.
+    private func locate(localSeconds seconds: Double) -> (week: Int, bin: Int, weekStartSeconds: Double) {
+        let day = Int((seconds / 86_400).rounded(.down))
+        let week = Int((Double(day + 3) / 7).rounded(.down))
+        let weekStart = Double(week * 7 - 3) * 86_400
+        let bin = min(WeekGrid.binCount - 1, max(0, Int((seconds - weekStart) / WeekGrid.binSeconds)))
+        return (week, bin, weekStart)
     }
 
-    private mutating func place(at date: Date, _ update: (inout Accumulator, Int) -> Void) {
-        let (start, bin, _) = locate(localSeconds: localSeconds(date))
-        update(&weeks[start, default: Accumulator()], bin)
+    private static func weekStart(_ week: Int) -> LocalDate {
+        LocalDate(utcDate: Date(timeIntervalSince1970: Double(week * 7 - 3) * 86_400))
     }
 
-    private mutating func spreadSteps(_ sample: RawSample) {
+    private mutating func spreadSteps(_ sample: RawSample, source: Int) {
+        overlapsResolved = false
+        sourceStepRecords[source] += 1
         let from = localSeconds(sample.start)
         let to = localSeconds(sample.end)
+        var (week, bin, weekStart) = locate(localSeconds: from)
+        let first = Int32(week * WeekGrid.binCount + bin)
         guard to > from else {
-            place(at: sample.start) { week, bin in week.steps[bin] += sample.value }
+            addSteps(sample.value, week: week, bin: bin, source: source)
+            stepSpans.append(StepSpan(first: first, last: first, source: Int32(source)))
             return
         }
         let rate = sample.value / (to - from)
         var cursor = from
+        var last = first
         while cursor < to {
-            let (start, bin, weekStart) = locate(localSeconds: cursor)
             let binEnd = weekStart + Double(bin + 1) * WeekGrid.binSeconds
             let segmentEnd = min(to, binEnd)
-            weeks[start, default: Accumulator()].steps[bin] += rate * (segmentEnd - cursor)
-            cursor = segmentEnd > cursor ? segmentEnd : binEnd
+            addSteps(rate * (segmentEnd - cursor), week: week, bin: bin, source: source)
+            last = Int32(week * WeekGrid.binCount + bin)
+            cursor = binEnd
+            bin += 1
+            if bin == WeekGrid.binCount {
+                (week, bin, weekStart) = (week + 1, 0, weekStart + WeekGrid.weekSeconds)
+            }
         }
+        stepSpans.append(StepSpan(first: first, last: last, source: Int32(source)))
+    }
+
+    private mutating func addSteps(_ value: Double, week: Int, bin: Int, source: Int) {
+        weeks[week, default: Accumulator()].steps[source, default: [Double](repeating: 0, count: WeekGrid.binCount)][bin] += value
+        weeks[week, default: Accumulator()].stepsTouched[source, default: [Bool](repeating: false, count: WeekGrid.binCount)][bin] = true
     }
 }
