@@ -9,7 +9,12 @@ public func buildApplication(
 ) throws -> some ApplicationProtocol {
     var logger = Logger(label: "auscult")
     logger.logLevel = configuration.logLevel
-    let router = try buildRouter(database: database, publicDirectory: configuration.publicDirectory)
+    let uploads = configuration.dataDirectory.appendingPathComponent("uploads")
+    // Files of uploads a stopped server was still receiving or ingesting (their jobs are marked failed).
+    for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] where name.hasPrefix("incoming-") {
+        try? FileManager.default.removeItem(at: uploads.appendingPathComponent(name))
+    }
+    let router = try buildRouter(database: database, publicDirectory: configuration.publicDirectory, uploadDirectory: uploads)
     return Application(
         router: router,
         configuration: .init(
@@ -21,8 +26,8 @@ public func buildApplication(
 ///
 /// Routes are grouped by the scope they need; `TokenAuthMiddleware` rejects a request before its
 /// handler runs.
-public func buildRouter(database: AppDatabase, publicDirectory: URL) throws -> Router<AppRequestContext> {
-    try buildRouter(services: InspectionServices(database: database), publicDirectory: publicDirectory)
+public func buildRouter(database: AppDatabase, publicDirectory: URL, uploadDirectory: URL? = nil) throws -> Router<AppRequestContext> {
+    try buildRouter(services: InspectionServices(database: database, uploadDirectory: uploadDirectory), publicDirectory: publicDirectory)
 }
 
 func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> Router<AppRequestContext> {
@@ -51,6 +56,8 @@ func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> R
     DiagnosticsController(services: services, models: models).addRoutes(to: read.group("models"))
     EvaluationController(services: services, models: models).addRoutes(models: read.group("models"), evaluations: read.group("evaluations"))
     SyntheticController(services: services).addRoutes(weeks: read.group("weeks"), synthetic: read.group("synthetic"))
+    UploadController(services: services).addRoutes(read: read.group("uploads"), upload: upload.group("uploads"))
+    LabelController(database: database).addRoutes(users: upload.group("users"), labels: upload.group("labels"))
     return router
 }
 

@@ -30,17 +30,19 @@ extension AppDatabase {
         return userID
     }
 
-    static func insertWeek(_ week: WeekSeries, userID: Int64, uploadID: Int64?, in db: Database) throws {
+    @discardableResult
+    static func insertWeek(_ week: WeekSeries, userID: Int64, uploadID: Int64?, in db: Database) throws -> Int64 {
         let blob = try SeriesCodec.encode(channels: [week.heartRate, week.steps, week.observed])
         var record = WeekRecord(
             userId: userID, startLocal: week.start.description, utcOffsetSeconds: week.utcOffsetSeconds,
             binCount: week.heartRate.count, channels: WeekSeries.channelNames.joined(separator: ","),
             series: blob, coverage: week.coverage, lowCoverage: week.isLowCoverage, uploadId: uploadID)
         try record.insert(db)
-        guard let weekID = record.id else { return }
+        guard let weekID = record.id else { throw StoreError.corruptSeries(weekID: nil, reason: "the week row was not inserted") }
         for (name, mask) in week.contextMasks.sorted(by: { $0.key < $1.key }) {
             try WeekContextMaskRecord(weekId: weekID, name: name, mask: SeriesCodec.encode(mask: mask)).insert(db)
         }
+        return weekID
     }
 
     /// Number of users in the database.

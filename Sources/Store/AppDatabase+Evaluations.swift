@@ -61,14 +61,16 @@ public struct LabelSummary: Sendable, Hashable {
 }
 
 extension AppDatabase {
-    /// Every label name users carry, with counts and kind, by name.
+    /// Every label name users or weeks carry, with the number of users and the kind, by name.
     public func labelSummaries() async throws -> [LabelSummary] {
         try await dbWriter.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT name, COUNT(*) AS users, SUM(CASE WHEN value IN (0, 1) THEN 0 ELSE 1 END) AS non_binary
-                    FROM user_labels GROUP BY name ORDER BY name
+                    SELECT name, COUNT(DISTINCT user_id) AS users, SUM(CASE WHEN value IN (0, 1) THEN 0 ELSE 1 END) AS non_binary
+                    FROM (SELECT user_id, name, value FROM user_labels
+                          UNION ALL SELECT w.user_id, l.name, l.value FROM week_labels l JOIN weeks w ON w.id = l.week_id)
+                    GROUP BY name ORDER BY name
                     """
             ).map { LabelSummary(name: $0["name"], users: $0["users"], isBinary: ($0["non_binary"] as Int) == 0) }
         }
@@ -138,17 +140,20 @@ extension AppDatabase {
         }
     }
 
-    /// The weeks of a split whose wearer has `label`, with the label's value, by week id.
+    /// The weeks of a split that have `label`, with its value, by week id: the week's own label where
+    /// it has one, else its wearer's.
     public func labelledWeeks(split: CohortSplit, label: String) async throws -> [(week: WeekMetadata, label: Double)] {
         try await dbWriter.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(WeekMetadata.columns), l.value
-                    FROM weeks w JOIN users u ON u.id = w.user_id JOIN user_labels l ON l.user_id = u.id AND l.name = ?
-                    WHERE u.split = ? ORDER BY w.id
+                    SELECT \(WeekMetadata.columns), COALESCE(wl.value, l.value) AS value
+                    FROM weeks w JOIN users u ON u.id = w.user_id
+                    LEFT JOIN user_labels l ON l.user_id = u.id AND l.name = ?
+                    LEFT JOIN week_labels wl ON wl.week_id = w.id AND wl.name = ?
+                    WHERE u.split = ? AND COALESCE(wl.value, l.value) IS NOT NULL ORDER BY w.id
                     """,
-                arguments: [label, split.rawValue]
+                arguments: [label, label, split.rawValue]
             ).map { (WeekMetadata(row: $0), $0["value"]) }
         }
     }

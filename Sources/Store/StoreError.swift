@@ -10,6 +10,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case modelNotFound(Int64)
     case jobNotFound(Int64)
     case evaluationNotFound(Int64)
+    case uploadNotFound(Int64)
+    case externalUserNotFound(String)
 
     public var description: String {
         switch self {
@@ -33,6 +35,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "no job with id \(id)"
         case .evaluationNotFound(let id):
             "no evaluation with id \(id)"
+        case .uploadNotFound(let id):
+            "no upload with id \(id)"
+        case .externalUserNotFound(let externalID):
+            "no user with external id '\(externalID)'"
         }
     }
 }

@@ -68,3 +68,23 @@ public struct DeviceModel: Hashable, Codable, Sendable {
         family == .appleWatch && generation == 1
     }
 }
+
+extension DeviceModel {
+    /// A device as an uploader names it: an Apple hardware id (`Watch1,1`) gets its table entry; a name
+    /// mentioning Fitbit, Garmin or a Wear OS watch gets that family; anything else is kept as given
+    /// with an unknown family.
+    public static func named(_ text: String) -> DeviceModel {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.hasPrefix("Watch"), trimmed.dropFirst(5).split(separator: ",").count == 2,
+           trimmed.dropFirst(5).split(separator: ",").allSatisfy({ Int($0) != nil }) {
+            return appleWatch(hardware: trimmed)
+        }
+        let lower = trimmed.lowercased()
+        let family: Family =
+            lower.contains("fitbit") ? .fitbit
+            : lower.contains("garmin") ? .garmin
+            : (lower.contains("wear os") || lower.contains("pixel watch") || lower.contains("galaxy watch")) ? .wearOS
+            : lower.contains("apple watch") ? .appleWatch : .unknown
+        return DeviceModel(family: family, identifier: trimmed, name: trimmed, generation: nil)
+    }
+}

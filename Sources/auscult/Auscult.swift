@@ -6,7 +6,7 @@ struct Auscult: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auscult",
         abstract: "Inspect sequence models trained on wearable heart data.",
-        subcommands: [ServeCommand.self, TokenCommand.self, RunCommand.self, DemoCommand.self, IngestCommand.self, BenchCommand.self])
+        subcommands: [ServeCommand.self, TokenCommand.self, RunCommand.self, DemoCommand.self, IngestCommand.self, LabelsCommand.self, BenchCommand.self])
 
     /// Re-executes with OpenBLAS's fast kernels when it did not recognise the CPU (see
     /// `BLAS.reexecWithRecommendedCoreTypeIfNeeded`), then parses and runs the command.

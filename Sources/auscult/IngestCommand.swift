@@ -1,82 +1,90 @@
 import ArgumentParser
 import Foundation
+import Server
 import Store
 import Wearables
 
-/// `auscult ingest`: turns an export file into user-weeks.
+/// `auscult ingest`: turns export files into user-weeks, the same way `POST /api/v1/uploads` does.
 struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
-        abstract: "Ingest watch-data exports into weeks for one user (today: the generic CSV export and Fitbit JSON).",
+        abstract: "Ingest watch-data exports into weeks for one user.",
         discussion: """
-            The CSV export has a header naming timestamp, heart_rate and/or steps (any order, extra columns \
-            ignored) and one row per moment with an ISO-8601 timestamp carrying its UTC offset; either value \
-            may be empty. The wearer's offset is the first timestamp's. Weeks already stored for the user are \
-            replaced by the export's. Fitbit's heart_rate-*.json and steps-*.json files (UTC times) are read \
-            at --utc-offset. Several files may be given; they become one upload. Prints the report: records \
-            read, kept and dropped by reason, weeks created or updated with their coverage. Apple Health, \
-            Garmin FIT and Wear OS exports are not read yet.
+            Each file is one upload, its format recognised by content (see the README for the formats). \
+            Weeks merge with those already stored for the user; a file already ingested for the user is \
+            skipped. Prints each upload's report: records read, kept and dropped by reason, weeks created, \
+            updated or unchanged with their coverage.
             """)
 
     @OptionGroup var dataDirectory: DataDirectoryOption
 
-    @Argument(help: "Export files: .csv, or Fitbit heart_rate-*.json / steps-*.json.")
+    @Argument(help: "Export files.")
     var files: [String]
-
-    @Option(help: "The wearer's UTC offset in hours, for Fitbit files (CSV timestamps carry their own).")
-    var utcOffset: Double?
 
     @Option(help: "The wearer's external id (created if new).")
     var user: String
 
-    @Option(help: "Birth year of a new user.")
+    @Option(help: "The wearer's UTC offset in hours, for exports whose times carry none (Fitbit, Google Fit).")
+    var utcOffset: Double?
+
+    @Option(help: "Birth year of the wearer.")
     var birthYear: Int?
 
-    @Option(help: "Sex of a new user: female, male or unknown.")
-    var sex: String = "unknown"
+    @Option(help: "Sex of the wearer: female, male or unknown.")
+    var sex: String?
+
+    @Option(help: "Device, e.g. Watch1,1 or 'Fitbit Charge 4'.")
+    var device: String?
 
     func run() async throws {
-        guard let sex = Sex(rawValue: sex) else { throw ValidationError("--sex must be female, male or unknown") }
-        let urls = files.map { URL(fileURLWithPath: $0) }
-        if let other = urls.first(where: { !["csv", "json"].contains($0.pathExtension.lowercased()) }) {
-            throw ValidationError("'\(other.lastPathComponent)' is neither .csv nor Fitbit .json; other exports are not read yet")
+        guard let externalID = UserMetadataFields.externalID(user) else { throw ValidationError("--user must be 1 to 200 characters") }
+        var values: [String: String] = [:]
+        values["birth_year"] = birthYear.map(String.init)
+        values["sex"] = sex
+        values["device"] = device
+        let stated: UserMetadataUpdate
+        do {
+            stated = try UserMetadataFields.read(values)
+        } catch {
+            throw ValidationError(error.reason)
         }
-        let contents = try urls.map { try Data(contentsOf: $0) }
-        let csvTexts = zip(urls, contents).filter { $0.0.pathExtension.lowercased() == "csv" }.map { String(decoding: $0.1, as: UTF8.self) }
-        let offset = utcOffset.map { Int($0 * 3600) } ?? csvTexts.lazy.compactMap(CSVExportReader.firstOffset).first ?? 0
-        var resampler = WeekResampler(utcOffsetSeconds: offset)
-        for (url, data) in zip(urls, contents) {
-            if url.pathExtension.lowercased() == "csv" {
-                try CSVExportReader().read(String(decoding: data, as: UTF8.self), into: &resampler)
-            } else {
-                try FitbitExportReader().read(data, into: &resampler)
+        let database = try dataDirectory.openDatabase()
+        let options = IngestOptions(utcOffsetSeconds: utcOffset.map { Int(($0 * 3600).rounded()) })
+        for path in files {
+            let url = URL(fileURLWithPath: path)
+            let format = try ExportIngestion.detectFormat(fileAt: url)
+            let sha256 = try FileDigest.sha256Hex(fileAt: url)
+            if let earlier = try await database.ingestedUpload(externalID: externalID, sha256: sha256) {
+                print("\(url.lastPathComponent): already ingested for \(externalID) as upload \(earlier.id ?? 0); nothing to do")
+                continue
             }
+            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
+            let upload = try await database.createUpload(externalID: externalID, filename: url.lastPathComponent, byteCount: size, sha256: sha256)
+            let progress = IngestProgress()
+            let reading = Task.detached { try ExportIngestion.read(fileAt: url, format: format, options: options, progress: progress) }
+            var bar = TerminalProgress(title: "\(url.lastPathComponent) (\(format.rawValue))", total: Int(max(1, size >> 10)))
+            while !Task.isCancelled {
+                let done = try await Self.poll(reading, every: .milliseconds(200))
+                bar.update(done: Int(progress.bytesProcessed >> 10), detail: "KiB, \(progress.recordsProcessed) records")
+                if done { break }
+            }
+            let outcome = try await reading.value
+            bar.update(done: Int(max(1, size >> 10)), detail: "KiB, \(progress.recordsProcessed) records")
+            let report = try await ExportIngestion.store(outcome, uploadID: upload.id!, externalID: externalID, stated: stated, database: database)
+            let pretty = try JSONSerialization.data(withJSONObject: try JSONSerialization.jsonObject(with: Data(try report.jsonText().utf8)), options: [.prettyPrinted, .sortedKeys])
+            print("upload \(upload.id!):")
+            print(String(decoding: pretty, as: UTF8.self))
         }
-        let data = contents.reduce(Data(), +)
-        let formats = Set(urls.map { $0.pathExtension.lowercased() == "csv" ? "csv" : "fitbit_json" }).sorted().joined(separator: "+")
-        let weeks = resampler.weekSeries()
-        guard !weeks.isEmpty else {
-            throw ValidationError("\(files.joined(separator: ", ")) hold no usable heart-rate or step sample: read \(resampler.read), dropped \(resampler.dropped)")
+    }
+
+    /// Whether `task` has finished, after waiting at most `interval`.
+    static func poll<T: Sendable>(_ task: Task<T, any Error>, every interval: Duration) async throws -> Bool {
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask { _ = try await task.value; return true }
+            group.addTask { try await Task.sleep(for: interval); return false }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
         }
-        let profile = UserProfile(
-            externalID: user, birthYear: birthYear, sex: sex,
-            device: formats == "fitbit_json"
-                ? DeviceModel(family: .fitbit, identifier: "fitbit", name: "Fitbit", generation: nil)
-                : DeviceModel(family: .unknown, identifier: "csv", name: "CSV export", generation: nil),
-            source: formats == "fitbit_json" ? .fitbit : .csv, labels: [:])
-        var report: [String: Any] = [
-            "records_read": resampler.read, "records_read_by_source": resampler.readBySource, "kept": resampler.kept,
-            "dropped": resampler.dropped,
-            "weeks": weeks.map { ["start": $0.start.description, "coverage": $0.coverage, "low_coverage": $0.isLowCoverage] },
-        ]
-        let reportData = try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys])
-        let stored = try await dataDirectory.openDatabase().storeIngest(
-            profile: profile, weeks: weeks, filename: urls.map(\.lastPathComponent).joined(separator: ","), format: formats, data: data,
-            report: String(decoding: reportData, as: UTF8.self))
-        report["upload_id"] = stored.uploadID
-        report["user_id"] = stored.userID
-        report["weeks_created"] = stored.weeksCreated.map(\.description)
-        report["weeks_updated"] = stored.weeksUpdated.map(\.description)
-        print(String(decoding: try JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted]), as: UTF8.self))
     }
 }

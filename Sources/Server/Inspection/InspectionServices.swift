@@ -1,6 +1,7 @@
 import Foundation
 import NeuralEngine
 import Store
+import Synchronization
 
 /// What the inspection endpoints share: the model registry, the compute lanes, the job runner, and
 /// the caches of forward runs and of encoded answers.
@@ -11,6 +12,8 @@ final class InspectionServices: Sendable {
         var responseCacheBytes = 64 << 20
         /// Largest ONNX upload accepted.
         var maximumModelBytes = 256 << 20
+        /// Largest watch-data export accepted (`POST /api/v1/uploads`).
+        var maximumUploadBytes: Int64 = 8 << 30
     }
 
     let database: AppDatabase
@@ -24,10 +27,15 @@ final class InspectionServices: Sendable {
     /// Mean weeks of splits (baselines), keyed by split and cohort size.
     let baselines: ResultCache<EncodedWeek>
     let limits: Limits
+    /// Where upload bodies are written while they arrive and until their ingest ends.
+    let uploadDirectory: URL
+    /// Progress of running ingests, by upload id.
+    let ingests = Mutex<[Int64: IngestProgress]>([:])
 
-    init(database: AppDatabase, limits: Limits = Limits()) {
+    init(database: AppDatabase, limits: Limits = Limits(), uploadDirectory: URL? = nil) {
         self.database = database
         self.limits = limits
+        self.uploadDirectory = uploadDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("auscult-uploads-\(UUID().uuidString)")
         lanes = ComputeLanes()
         registry = ModelRegistry(database: database, lanes: lanes)
         jobs = JobRunner(database: database)

@@ -28,7 +28,7 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func apiError(for error: StoreError) -> APIError {
         switch error {
-        case .userNotFound, .weekNotFound, .modelNotFound, .jobNotFound, .evaluationNotFound:
+        case .userNotFound, .weekNotFound, .modelNotFound, .jobNotFound, .evaluationNotFound, .uploadNotFound, .externalUserNotFound:
             APIError(.notFound, code: "not_found", message: error.description)
         case .duplicateUser, .duplicateModel:
             APIError(.conflict, code: "conflict", message: error.description)

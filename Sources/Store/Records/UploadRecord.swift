@@ -13,12 +13,15 @@ public struct UploadRecord: Codable, Hashable, Sendable {
     public var sha256: String
     public var report: String?
     public var createdAt: Date
+    /// The wearer the upload was sent for.
+    public var externalId: String?
 
     public init(
         id: Int64? = nil, jobId: Int64? = nil, userId: Int64? = nil, filename: String? = nil,
         format: String? = nil, byteCount: Int64, sha256: String, report: String? = nil,
-        createdAt: Date = Date()
+        createdAt: Date = Date(), externalId: String? = nil
     ) {
+        self.externalId = externalId
         self.id = id
         self.jobId = jobId
         self.userId = userId

@@ -31,6 +31,15 @@ public struct UserRecord: Codable, Hashable, Sendable {
     }
 }
 
+extension UserRecord {
+    mutating func setDevice(_ device: DeviceModel) {
+        deviceFamily = device.family.rawValue
+        deviceModel = device.identifier
+        deviceName = device.name
+        deviceGeneration = device.generation
+    }
+}
+
 extension UserRecord: FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "users"
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase

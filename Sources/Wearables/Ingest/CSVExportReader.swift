@@ -42,26 +42,63 @@ public struct CSVExportReader {
 
     /// Feeds every row of `text` to `resampler`.
     public func read(_ text: String, into resampler: inout some SampleSink) throws {
-        var lines = text.split(whereSeparator: \.isNewline).makeIterator()
-        guard let header = lines.next() else { throw Failure.missingColumns(found: []) }
-        let names = header.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        var columns: Columns?
+        for line in text.split(whereSeparator: \.isNewline) {
+            try consume(Substring(line), columns: &columns, into: &resampler)
         }
-        guard let timeColumn = names.firstIndex(of: "timestamp") else { throw Failure.missingColumns(found: names) }
-        let heartColumn = names.firstIndex(of: "heart_rate")
-        let stepsColumn = names.firstIndex(of: "steps")
-        guard heartColumn != nil || stepsColumn != nil else { throw Failure.missingColumns(found: names) }
-        while let line = lines.next() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-            let time = fields.indices.contains(timeColumn) ? Self.timestamp(fields[timeColumn]) : nil
-            for (column, kind) in [(heartColumn, RawSample.Kind.heartRate), (stepsColumn, .steps)] {
-                guard let column, fields.indices.contains(column), !fields[column].isEmpty else { continue }
-                guard let (date, _) = time, let value = Double(fields[column]) else {
-                    resampler.countUnparsable(kind: kind)
-                    continue
-                }
-                resampler.add(RawSample(kind: kind, start: date, value: value, source: source))
+        if columns == nil { throw Failure.missingColumns(found: []) }
+    }
+
+    /// Feeds every row of the file at `url` to `resampler`, reading it in chunks (memory stays bounded
+    /// whatever the file's size); `progress` gets the bytes read so far. The wearer's offset is noted
+    /// from the first readable timestamp.
+    public func read(fileAt url: URL, into resampler: inout some SampleSink, progress: (Int64) -> Void = { _ in }) throws {
+        var columns: Columns?
+        var offsetNoted = false
+        try FileLines.forEach(in: url, progress: progress) { line in
+            if !offsetNoted, let columns, let (_, offset) = columns.timestamp(in: line) {
+                resampler.noteUTCOffset(offset)
+                offsetNoted = true
             }
+            try consume(line, columns: &columns, into: &resampler)
+        }
+        if columns == nil { throw Failure.missingColumns(found: []) }
+    }
+
+    /// Where the values are in a row, from the header.
+    struct Columns {
+        var time: Int
+        var heartRate: Int?
+        var steps: Int?
+
+        func timestamp(in line: Substring) -> (Date, Int)? {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.indices.contains(time) else { return nil }
+            return CSVExportReader.timestamp(fields[time].trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    private func consume(_ line: Substring, columns: inout Columns?, into resampler: inout some SampleSink) throws {
+        if line.allSatisfy(\.isWhitespace) { return }
+        guard let known = columns else {
+            let names = line.split(separator: ",", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            }
+            guard let time = names.firstIndex(of: "timestamp") else { throw Failure.missingColumns(found: names) }
+            let parsed = Columns(time: time, heartRate: names.firstIndex(of: "heart_rate"), steps: names.firstIndex(of: "steps"))
+            guard parsed.heartRate != nil || parsed.steps != nil else { throw Failure.missingColumns(found: names) }
+            columns = parsed
+            return
+        }
+        let fields = line.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        let time = fields.indices.contains(known.time) ? Self.timestamp(fields[known.time]) : nil
+        for (column, kind) in [(known.heartRate, RawSample.Kind.heartRate), (known.steps, .steps)] {
+            guard let column, fields.indices.contains(column), !fields[column].isEmpty else { continue }
+            guard let (date, _) = time, let value = Double(fields[column]) else {
+                resampler.countUnparsable(kind: kind)
+                continue
+            }
+            resampler.add(RawSample(kind: kind, start: date, value: value, source: source))
         }
     }
 

@@ -1,0 +1,120 @@
+import Foundation
+import Store
+import Wearables
+
+/// Settings of one ingest.
+public struct IngestOptions: Sendable {
+    /// The wearer's offset (seconds east of UTC) for exports whose times carry none (Fitbit, Google
+    /// Fit); when nil, the export's own offset is used, else UTC. When given, it wins over the export's.
+    public var utcOffsetSeconds: Int?
+    /// Samples later than this are dropped as `future_date`.
+    public var now: Date
+
+    public init(utcOffsetSeconds: Int? = nil, now: Date = Date()) {
+        self.utcOffsetSeconds = utcOffsetSeconds
+        self.now = now
+    }
+}
+
+/// An export read into weeks, with what it says about the wearer and the report so far.
+public struct IngestOutcome: Sendable {
+    public var format: ExportFormat
+    public var weeks: [WeekSeries]
+    public var exported: ExportedProfile
+    public var report: IngestReport
+}
+
+/// Reads an export file of any supported format into weeks: the one path the upload job and
+/// `auscult ingest` share.
+public enum ExportIngestion {
+    public enum Failure: Error, CustomStringConvertible, Equatable {
+        case unsupported(String)
+        case noUsableSamples(String)
+
+        public var description: String {
+            switch self {
+            case .unsupported(let what): "not an export Auscult reads: the file is \(what)"
+            case .noUsableSamples(let detail): "the export holds no heart-rate or step sample Auscult can use: \(detail)"
+            }
+        }
+    }
+
+    /// The format of the file at `url`, from its content.
+    public static func detectFormat(fileAt url: URL) throws -> ExportFormat {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let prefix = try handle.read(upToCount: 8192) ?? Data()
+        switch ExportFormat.sniff(prefix) {
+        case .format(let format): return format
+        case .unsupported(let what): throw Failure.unsupported(what)
+        case .zip: throw Failure.unsupported("a zip archive (zip uploads are not read yet)")
+        }
+    }
+
+    /// Reads the file at `url` as `format`; `progress` follows the bytes and records read.
+    public static func read(
+        fileAt url: URL, format: ExportFormat, options: IngestOptions = IngestOptions(), progress: IngestProgress = IngestProgress()
+    ) throws -> IngestOutcome {
+        let resampler = options.utcOffsetSeconds.map { WeekResampler(utcOffsetSeconds: $0, now: options.now) } ?? WeekResampler(now: options.now)
+        var sink = ProgressReportingSink(resampler: resampler, progress: progress)
+        let fileBytes = Int64((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0)
+        var report = IngestReport(format: format.rawValue, fileBytes: fileBytes, utcOffsetSeconds: 0)
+        var exported = ExportedProfile(source: format.dataSource)
+        switch format {
+        case .csv:
+            try CSVExportReader().read(fileAt: url, into: &sink) { progress.update(bytes: $0) }
+        case .fitbit:
+            let data = try Data(contentsOf: url)
+            try FitbitExportReader().read(data, into: &sink)
+            progress.update(bytes: Int64(data.count))
+            exported.device = DeviceModel(family: .fitbit, identifier: "fitbit", name: "Fitbit", generation: nil)
+            if options.utcOffsetSeconds == nil {
+                report.warnings.append("Fitbit times are UTC and the export does not say the wearer's offset: weeks are in UTC unless utc_offset is given")
+            }
+        case .appleHealth, .garminFIT, .googleFitTakeout, .healthConnect:
+            throw Failure.unsupported("a \(format.rawValue) export (not read yet)")
+        }
+        sink.flush()
+        var resampled = sink.resampler
+        let weeks = resampled.weekSeries()
+        report.take(resampled)
+        report.device = exported.device.map(IngestReport.Device.init)
+        report.birthYear = exported.birthYear
+        report.sex = exported.sex?.rawValue
+        report.weeks = weeks.map {
+            IngestReport.Week(start: $0.start.description, weekId: nil, state: nil, coverage: $0.coverage, lowCoverage: $0.isLowCoverage)
+        }
+        guard !weeks.isEmpty else {
+            var detail = "records read \(Self.describe(report.recordsRead)), dropped \(Self.describe(report.dropped.mapValues { $0.values.reduce(0, +) }))"
+            if !report.recordsByType.isEmpty {
+                detail += "; record types in the file: \(Self.describe(report.recordsByType))"
+            }
+            throw Failure.noUsableSamples(detail)
+        }
+        return IngestOutcome(format: format, weeks: weeks, exported: exported, report: report)
+    }
+
+    static func describe(_ counts: [String: Int]) -> String {
+        counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+    }
+}
+
+extension ExportIngestion {
+    /// Stores what `read` made of a recorded upload (one transaction) and returns the final report.
+    public static func store(
+        _ outcome: IngestOutcome, uploadID: Int64, externalID: String, stated: UserMetadataUpdate, database: AppDatabase
+    ) async throws -> IngestReport {
+        let report = outcome.report
+        let stored = try await database.storeIngest(
+            uploadID: uploadID, externalID: externalID, exported: outcome.exported, stated: stated, weeks: outcome.weeks,
+            format: outcome.format.rawValue
+        ) { stored in
+            var final = report
+            final.take(stored)
+            return try final.jsonText()
+        }
+        var final = report
+        final.take(stored)
+        return final
+    }
+}

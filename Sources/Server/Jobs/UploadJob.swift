@@ -1,0 +1,39 @@
+import Foundation
+import Store
+import Wearables
+
+/// The ingest of one received upload: read the file into weeks on the ingest lane, then store them
+/// with the report in one transaction. The received file is removed when the job ends, whatever the
+/// outcome; a failure stores nothing but the job's error.
+enum UploadJob {
+    struct Plan: Sendable {
+        var uploadID: Int64
+        var externalID: String
+        var file: URL
+        var format: ExportFormat
+        var options: IngestOptions
+        var stated: UserMetadataUpdate
+    }
+
+    static func run(_ plan: Plan, services: InspectionServices, progress: JobProgress) async throws -> String {
+        let live = IngestProgress()
+        services.ingests.withLock { $0[plan.uploadID] = live }
+        defer {
+            services.ingests.withLock { $0[plan.uploadID] = nil }
+            try? FileManager.default.removeItem(at: plan.file)
+        }
+        let reporter = Task {
+            while !Task.isCancelled {
+                await progress.update(done: Int(live.bytesProcessed))
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+        defer { reporter.cancel() }
+        let outcome = try await services.lanes.run(.ingest) {
+            try ExportIngestion.read(fileAt: plan.file, format: plan.format, options: plan.options, progress: live)
+        }
+        let report = try await ExportIngestion.store(
+            outcome, uploadID: plan.uploadID, externalID: plan.externalID, stated: plan.stated, database: services.database)
+        return try report.jsonText()
+    }
+}
