@@ -85,7 +85,8 @@ public enum ExportIngestion {
             IngestReport.Week(start: $0.start.description, weekId: nil, state: nil, coverage: $0.coverage, lowCoverage: $0.isLowCoverage)
         }
         guard !weeks.isEmpty else {
-            var detail = "records read \(Self.describe(report.recordsRead)), dropped \(Self.describe(report.dropped.mapValues { $0.values.reduce(0, +) }))"
+            let drops = report.dropped.sorted { $0.key < $1.key }.map { "\($0.key) (\(Self.describe($0.value)))" }
+            var detail = "records read: \(Self.describe(report.recordsRead)); dropped: \(drops.isEmpty ? "none" : drops.joined(separator: ", "))"
             if !report.recordsByType.isEmpty {
                 detail += "; record types in the file: \(Self.describe(report.recordsByType))"
             }
