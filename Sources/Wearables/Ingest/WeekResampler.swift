@@ -111,14 +111,12 @@ public struct WeekResampler: SampleSink, Sendable {
         guard end > start else { return }
         let from = localSeconds(start)
         let to = localSeconds(end)
-        var (week, bin, weekStart) = locate(localSeconds: from)
-        // The bin holding `start` counts even when the interval is shorter than a bin.
+        let first = locate(localSeconds: from)
+        var (week, bin, weekStart) = first
         var marked = false
-        while true {
+        while weekStart + Double(bin) * WeekGrid.binSeconds < to {
             let middle = weekStart + (Double(bin) + 0.5) * WeekGrid.binSeconds
-            let binStart = weekStart + Double(bin) * WeekGrid.binSeconds
-            if binStart >= to { break }
-            if (middle >= from && middle < to) || !marked {
+            if middle >= from && middle < to {
                 weeks[week, default: Accumulator()].contexts[context, default: Self.emptyMask][bin] = true
                 marked = true
             }
@@ -126,6 +124,10 @@ public struct WeekResampler: SampleSink, Sendable {
             if bin == WeekGrid.binCount {
                 (week, bin, weekStart) = (week + 1, 0, weekStart + WeekGrid.weekSeconds)
             }
+        }
+        // An interval shorter than a bin that covers no bin's middle marks the bin it starts in.
+        if !marked {
+            weeks[first.week, default: Accumulator()].contexts[context, default: Self.emptyMask][first.bin] = true
         }
     }
 
