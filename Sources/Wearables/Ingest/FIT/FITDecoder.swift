@@ -165,9 +165,7 @@ struct FITDecoder {
         }
         position += definition.developerDataSize
         var message = FITMessage(globalNumber: definition.globalNumber, fields: fields, timestamp: nil, offset: recordOffset)
-        if let seconds = message.integer(FITMessage.timestampField), let timestamp = UInt32(exactly: seconds) {
-            message.timestamp = timestamp
-        }
+        message.timestamp = message.time(FITMessage.timestampField).map(UInt32.init)
         return message
     }
 }

@@ -19,4 +19,10 @@ struct FITMessage: Sendable {
     func integer(_ number: UInt8) -> Int? {
         field(number)?.integer
     }
+
+    /// A time field (`date_time`, `local_date_time`: seconds since the FIT epoch, uint32); nil when the
+    /// field is missing, invalid, or holds a value a uint32 cannot (a hostile 64-bit field).
+    func time(_ number: UInt8) -> Int? {
+        integer(number).flatMap { UInt32(exactly: $0) }.map(Int.init)
+    }
 }

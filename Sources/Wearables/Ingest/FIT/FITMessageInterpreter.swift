@@ -75,7 +75,7 @@ struct FITMessageInterpreter {
             case 34: localField = 5
             default: continue
             }
-            guard let local = message.integer(localField), let utc = message.integer(FITMessage.timestampField) else { continue }
+            guard let local = message.time(localField), let utc = message.time(FITMessage.timestampField) else { continue }
             let offset = local - utc
             guard abs(offset) <= 14 * 3600 else {
                 warnings.append("\(FITProfile.messageName(message.globalNumber)) at offset \(message.offset): "
@@ -106,8 +106,8 @@ struct FITMessageInterpreter {
     }
 
     private mutating func readMonitoring(_ message: FITMessage) {
-        var time = message.integer(FITMessage.timestampField)
-        if time == nil, let ts16 = message.integer(26), let last = runningTime {
+        var time = message.time(FITMessage.timestampField)
+        if time == nil, let ts16 = message.integer(26).map({ $0 & 0xFFFF }), let last = runningTime {
             time = last + ((ts16 - (last & 0xFFFF)) & 0xFFFF)
         }
         time = time ?? message.timestamp.map(Int.init)
