@@ -115,6 +115,16 @@ struct XMLTokenizerTests {
         #expect(tokenizer.replacedControlCharacters == 2)
     }
 
+    @Test func referencesAndControlCharactersAreFoundAtEveryPositionOfALongValue() throws {
+        for position in 0..<20 {
+            for (special, decoded) in [("&amp;", "&"), ("\u{1}", "\u{FFFD}"), ("\n", " ")] {
+                let value = String(repeating: "a", count: position) + special + String(repeating: "b", count: 20 - position)
+                let expected = String(repeating: "a", count: position) + decoded + String(repeating: "b", count: 20 - position)
+                #expect(try events("<r v=\"\(value)\"/>") == ["<r v=\"\(expected)\">", "</r>"], "at \(position)")
+            }
+        }
+    }
+
     @Test func aTagPastTheCapThrowsAndATruncatedDocumentSaysWhere() {
         let long = "<HealthData><Record value=\"\(String(repeating: "9", count: 5000))\"/></HealthData>"
         var capped = XMLTokenizer(maximumMarkupBytes: 1024)

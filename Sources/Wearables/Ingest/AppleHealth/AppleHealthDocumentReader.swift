@@ -68,8 +68,8 @@ struct AppleHealthDocumentReader {
             }
         case .endElement(let name):
             depth -= 1
-            if name.elementsEqual(Names.record) { beatRecord = nil }
-            if depth == 0 && name.elementsEqual(Names.healthData) { closedHealthData = true }
+            if name.equals(Names.record) { beatRecord = nil }
+            if depth == 0 && name.equals(Names.healthData) { closedHealthData = true }
         }
     }
 
@@ -90,23 +90,23 @@ struct AppleHealthDocumentReader {
         let type = tag.value(Names.type) ?? []
         count(type: type)
         let device = deviceIndex(of: tag)
-        if type.elementsEqual(Names.heartRate) {
+        if type.equals(Names.heartRate) {
             heartRateCounts[device] += 1
             guard let start = timestamp(tag, Names.startDate, into: &sink), let bpm = heartRate(tag) else {
                 return sink.countUnparsable(kind: .heartRate)
             }
             add(.heartRate, start: start.date, end: nil, value: bpm, device: device, into: &sink)
-        } else if type.elementsEqual(Names.stepCount) {
+        } else if type.equals(Names.stepCount) {
             guard let start = timestamp(tag, Names.startDate, into: &sink),
                 let end = timestamp(tag, Names.endDate, into: &sink),
                 let steps = tag.value(Names.value).flatMap(DecimalText.double)
             else { return sink.countUnparsable(kind: .steps) }
             add(.steps, start: start.date, end: end.date, value: steps, device: device, into: &sink)
-        } else if type.elementsEqual(Names.heartRateVariability) {
+        } else if type.equals(Names.heartRateVariability) {
             let start = timestamp(tag, Names.startDate, into: &sink)
             if includeBeatToBeat && !tag.isSelfClosing { beatRecord = (start, device) }
-        } else if type.elementsEqual(Names.sleepAnalysis) {
-            guard tag.value(Names.value)?.starts(with: Names.asleepPrefix) == true else { return }
+        } else if type.equals(Names.sleepAnalysis) {
+            guard tag.value(Names.value)?.begins(with: Names.asleepPrefix) == true else { return }
             interval("asleep", tag, into: &sink)
         } else if lastOffset == nil {
             _ = timestamp(tag, Names.startDate, into: &sink)
@@ -116,8 +116,8 @@ struct AppleHealthDocumentReader {
     /// Beats per minute from `value` in `count/min` (or `count/s`, or no unit).
     private func heartRate(_ tag: XMLStartTag) -> Double? {
         guard let value = tag.value(Names.value).flatMap(DecimalText.double) else { return nil }
-        guard let unit = tag.value(Names.unit), !unit.elementsEqual(Names.beatsPerMinute) else { return value }
-        return unit.elementsEqual(Names.beatsPerSecond) ? value * 60 : nil
+        guard let unit = tag.value(Names.unit), !unit.equals(Names.beatsPerMinute) else { return value }
+        return unit.equals(Names.beatsPerSecond) ? value * 60 : nil
     }
 
     private mutating func beat(_ tag: XMLStartTag, into sink: inout some SampleSink) {
@@ -133,8 +133,8 @@ struct AppleHealthDocumentReader {
     }
 
     private mutating func metadata(_ tag: XMLStartTag) {
-        guard tag.value(Names.key)?.elementsEqual(Names.timeZoneKey) == true,
-            let zone = tag.value(Names.value), !zone.elementsEqual(lastTimeZone)
+        guard tag.value(Names.key)?.equals(Names.timeZoneKey) == true,
+            let zone = tag.value(Names.value), !zone.equals(lastTimeZone)
         else { return }
         lastTimeZone = Array(zone)
         let name = String(decoding: zone, as: UTF8.self)
@@ -188,7 +188,7 @@ struct AppleHealthDocumentReader {
     }
 
     private mutating func count(type: ArraySlice<UInt8>) {
-        if lastTypeIndex < 0 || !type.elementsEqual(lastType) {
+        if lastTypeIndex < 0 || !type.equals(lastType) {
             lastType = Array(type)
             if let index = typeIndex[lastType] {
                 lastTypeIndex = index
@@ -207,7 +207,7 @@ struct AppleHealthDocumentReader {
         let device = tag.value(Names.device)
         let key = device.map(Self.withoutAddress) ?? tag.value(Names.sourceName) ?? []
         let isSource = device == nil
-        if lastDeviceIndex < 0 || isSource != lastDeviceWasSource || !key.elementsEqual(lastDeviceKey) {
+        if lastDeviceIndex < 0 || isSource != lastDeviceWasSource || !key.equals(lastDeviceKey) {
             lastDeviceKey = Array(key)
             lastDeviceWasSource = isSource
             if let index = isSource ? sourceIndex[lastDeviceKey] : deviceIndex[lastDeviceKey] {
@@ -232,9 +232,8 @@ struct AppleHealthDocumentReader {
 
     /// The `device` text after `<<HKDevice: 0x…>, `, the part that is the same for every record of a device.
     private static func withoutAddress(_ device: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        guard device.starts(with: Names.hkDevicePrefix),
-            let end = device.firstRange(of: Names.deviceFieldsStart)
+        guard device.begins(with: Names.hkDevicePrefix), let end = device.index(after: Names.deviceFieldsStart)
         else { return device }
-        return device[end.upperBound...]
+        return device[end...]
     }
 }

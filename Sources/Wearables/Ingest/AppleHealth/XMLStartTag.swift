@@ -27,13 +27,13 @@ struct XMLStartTag {
 
     /// Whether the tag's name is `literal` (ASCII bytes).
     func hasName(_ literal: [UInt8]) -> Bool {
-        bytes[name].elementsEqual(literal)
+        bytes[name].equals(literal)
     }
 
     /// The decoded value of the first attribute named `attribute`, or nil when the tag has none.
     func value(_ attribute: [UInt8]) -> ArraySlice<UInt8>? {
-        for candidate in attributes where bytes[candidate.name].elementsEqual(attribute) {
-            return bytes[candidate.value]
+        for candidate in attributes where candidate.name.count == attribute.count {
+            if bytes[candidate.name].equals(attribute) { return bytes[candidate.value] }
         }
         return nil
     }

@@ -51,15 +51,17 @@ extension XMLTokenizer {
 
     /// Appends an attribute value, decoding references and normalising control characters.
     private mutating func appendDecoded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
-        var plain = true
-        for index in range where bytes[index] < 0x20 || bytes[index] == UInt8(ascii: "&") {
-            plain = false
-            break
-        }
-        if plain { return append(bytes, range) }
+        var runEnd = Self.firstSpecialByte(in: bytes, range)
+        if runEnd == range.upperBound { return append(bytes, range) }
         let first = tag.bytes.count
         var position = range.lowerBound
         while position < range.upperBound {
+            if runEnd < position { runEnd = Self.firstSpecialByte(in: bytes, position..<range.upperBound) }
+            if runEnd > position {
+                tag.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[position..<runEnd]))
+                position = runEnd
+                continue
+            }
             let byte = bytes[position]
             if byte == UInt8(ascii: "&") {
                 position = appendReference(bytes, at: position, before: range.upperBound)
@@ -67,15 +69,34 @@ extension XMLTokenizer {
             }
             if byte == 0x09 || byte == 0x0A || byte == 0x0D {
                 tag.bytes.append(0x20)
-            } else if byte < 0x20 {
+            } else {
                 replacedControlCharacters += 1
                 tag.bytes.append(contentsOf: Self.replacementCharacter)
-            } else {
-                tag.bytes.append(byte)
             }
             position += 1
         }
         return first..<tag.bytes.count
+    }
+
+    /// The first `&` or control character (below 0x20) in `range`, else its end; eight bytes at a time.
+    private static func firstSpecialByte(in bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        var position = range.lowerBound
+        if let base = UnsafeRawPointer(bytes.baseAddress) {
+            while position + 8 <= range.upperBound {
+                let word = base.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                let ampersands = word ^ (ones &* 0x26)
+                // A byte is flagged when it is zero after the xor (an `&`) or below 0x20 (high bit clear).
+                let found = ((ampersands &- ones) & ~ampersands | (word &- ones &* 0x20) & ~word) & highBits
+                if found != 0 { break }
+                position += 8
+            }
+        }
+        while position < range.upperBound, bytes[position] >= 0x20, bytes[position] != UInt8(ascii: "&") {
+            position += 1
+        }
+        return position
     }
 
     private static let replacementCharacter: [UInt8] = [0xEF, 0xBF, 0xBD]
