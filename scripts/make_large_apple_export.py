@@ -5,7 +5,9 @@ The file looks like a real export of a few years: the iOS 16 DTD with its malfor
 (no closing `>`), `ExportDate`, `Me`, then records grouped by type as the Health app writes them —
 heart rate (Watch, with motion-context metadata), active energy, steps from both the Watch and the
 iPhone, heart-rate variability with beat-to-beat lists, sleep stages with HKTimeZone, and workouts.
-Values are deterministic (seeded), not physiological.
+Every type spans the same years (4 per GB written, at least one), so record density grows with the
+size; intervals are cut short where they would overlap the next record of their type. Values are
+deterministic (seeded), not physiological.
 
 usage: make_large_apple_export.py OUT.xml --megabytes 1024
 """
@@ -67,30 +69,30 @@ def record(kind, source, device, unit, start, end, value, body=""):
     return head + (">\n" + body + " </Record>\n" if body else "/>\n")
 
 
-def heart_rate(rng, moment):
+def heart_rate(rng, moment, step):
     body = f'  <MetadataEntry key="HKMetadataKeyHeartRateMotionContext" value="{rng.randint(0, 2)}"/>\n'
     return record("HKQuantityTypeIdentifierHeartRate", "Anna’s Apple Watch", WATCH.format(rng.getrandbits(32)),
-                  "count/min", moment, moment, rng.randint(48, 150), body), datetime.timedelta(minutes=4)
+                  "count/min", moment, moment, rng.randint(48, 150), body)
 
 
-def active_energy(rng, moment):
-    end = moment + datetime.timedelta(seconds=rng.randint(30, 90))
+def active_energy(rng, moment, step):
+    end = moment + min(step, datetime.timedelta(seconds=rng.randint(30, 90)))
     return record("HKQuantityTypeIdentifierActiveEnergyBurned", "Anna’s Apple Watch",
                   WATCH.format(rng.getrandbits(32)), "kcal", moment, end,
-                  f"{rng.random() * 2:.3f}"), datetime.timedelta(minutes=2)
+                  f"{rng.random() * 2:.3f}")
 
 
-def steps(rng, moment):
-    end = moment + datetime.timedelta(minutes=rng.randint(1, 10))
+def steps(rng, moment, step):
+    end = moment + min(step, datetime.timedelta(minutes=rng.randint(1, 10)))
     count = rng.randint(5, 900)
     watch = record("HKQuantityTypeIdentifierStepCount", "Anna’s Apple Watch", WATCH.format(rng.getrandbits(32)),
                    "count", moment, end, count)
     phone = record("HKQuantityTypeIdentifierStepCount", "Anna’s iPhone", PHONE.format(rng.getrandbits(32)),
                    "count", moment, end, max(0, count - rng.randint(0, 40)))
-    return watch + phone, datetime.timedelta(minutes=12)
+    return watch + phone
 
 
-def hrv(rng, moment):
+def hrv(rng, moment, step):
     beats = []
     second = 0.0
     for _ in range(rng.randint(40, 70)):
@@ -102,21 +104,21 @@ def hrv(rng, moment):
     end = moment + datetime.timedelta(seconds=60)
     return record("HKQuantityTypeIdentifierHeartRateVariabilitySDNN", "Anna’s Apple Watch",
                   WATCH.format(rng.getrandbits(32)), "ms", moment, end, f"{rng.uniform(20, 90):.4f}",
-                  body), datetime.timedelta(hours=5)
+                  body)
 
 
-def sleep(rng, moment):
+def sleep(rng, moment, step):
     stage = rng.choice(["AsleepCore", "AsleepDeep", "AsleepREM", "Awake", "InBed"])
-    end = moment + datetime.timedelta(minutes=rng.randint(5, 60))
+    end = moment + min(step, datetime.timedelta(minutes=rng.randint(5, 60)))
     line = (f' <Record type="HKCategoryTypeIdentifierSleepAnalysis" sourceName="Anna’s Apple Watch" '
             f'sourceVersion="9.1" creationDate="{stamp(end)}" startDate="{stamp(moment)}" endDate="{stamp(end)}" '
             f'value="HKCategoryValueSleepAnalysis{stage}">\n'
             f'  <MetadataEntry key="HKTimeZone" value="Europe/Berlin"/>\n </Record>\n')
-    return line, datetime.timedelta(minutes=70)
+    return line
 
 
-def workout(rng, moment):
-    end = moment + datetime.timedelta(minutes=rng.randint(20, 90))
+def workout(rng, moment, step):
+    end = moment + min(step, datetime.timedelta(minutes=rng.randint(20, 90)))
     line = (f' <Workout workoutActivityType="HKWorkoutActivityTypeRunning" duration="{(end - moment).seconds / 60:.2f}" '
             f'durationUnit="min" sourceName="Anna’s Apple Watch" sourceVersion="9.1" '
             f'device="{WATCH.format(rng.getrandbits(32))}" creationDate="{stamp(end)}" startDate="{stamp(moment)}" '
@@ -124,7 +126,7 @@ def workout(rng, moment):
             f'  <MetadataEntry key="HKTimeZone" value="Europe/Berlin"/>\n'
             f'  <WorkoutStatistics type="HKQuantityTypeIdentifierHeartRate" startDate="{stamp(moment)}" '
             f'endDate="{stamp(end)}" average="141" minimum="98" maximum="171" unit="count/min"/>\n </Workout>\n')
-    return line, datetime.timedelta(hours=30)
+    return line
 
 
 def main():
@@ -143,13 +145,16 @@ def main():
                   ' <Me HKCharacteristicTypeIdentifierDateOfBirth="1990-05-20" '
                   'HKCharacteristicTypeIdentifierBiologicalSex="HKBiologicalSexFemale" '
                   'HKCharacteristicTypeIdentifierBloodType="HKBloodTypeNotSet"/>\n')
+        span = datetime.timedelta(days=365 * max(1.0, 4 * arguments.megabytes / 1024))
         for name, share in SHARES:
             budget = int(total * share)
+            sample_size = len(makers[name](random.Random(0), START, datetime.timedelta(hours=1)).encode("utf-8"))
+            step = span / max(1, budget // sample_size)
             moment = START
             pieces = []
             written = 0
             while written < budget:
-                text, step = makers[name](rng, moment)
+                text = makers[name](rng, moment, step)
                 pieces.append(text)
                 written += len(text.encode("utf-8"))
                 moment += step

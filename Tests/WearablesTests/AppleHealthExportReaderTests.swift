@@ -234,6 +234,15 @@ struct AppleHealthExportReaderTests {
             ])
     }
 
+    @Test func anExportIsRecognisedByItsDoctypeOrHealthDataTag() {
+        for yes in ["<!DOCTYPE HealthData [", "<?xml?>\n<HealthData locale=\"x\">", "<HealthData>", "<HealthData/>", "  <HealthData"] {
+            #expect(AppleHealthExportReader.looksLikeExportXML(Data(yes.utf8)), "\(yes)")
+        }
+        for no in ["<HealthDataExport>", "<ClinicalDocument>", "", "HealthData"] {
+            #expect(!AppleHealthExportReader.looksLikeExportXML(Data(no.utf8)), "\(no)")
+        }
+    }
+
     @Test func otherFilesAreRefusedNamingWhatTheyHold() throws {
         #expect(throws: AppleHealthExportReader.Failure.notAnExport(found: "JSON")) {
             _ = try read(try ExportFixtures.write("[{\"dateTime\": \"05/18/15 05:25:00\"}]", suffix: ".json"))

@@ -40,12 +40,21 @@ public struct AppleHealthExportReader: Sendable {
         self.includeBeatToBeat = includeBeatToBeat
     }
 
-    /// Whether `prefix`, the first bytes of a file, holds `<!DOCTYPE HealthData` or a `<HealthData` tag.
+    /// Whether `prefix`, the first bytes of a file, holds `<!DOCTYPE HealthData` or a `<HealthData` tag
+    /// (followed by a space, `>`, `/` or the end of `prefix`).
     public static func looksLikeExportXML(_ prefix: Data) -> Bool {
-        prefix.firstRange(of: Data("<!DOCTYPE HealthData".utf8)) != nil
-            || prefix.firstRange(of: Data("<HealthData ".utf8)) != nil
-            || prefix.firstRange(of: Data("<HealthData>".utf8)) != nil
-            || prefix.firstRange(of: Data("<HealthData\n".utf8)) != nil
+        let bytes = [UInt8](prefix)[...]
+        if bytes.index(after: Array("<!DOCTYPE HealthData".utf8)) != nil { return true }
+        var rest = bytes
+        while let end = rest.index(after: AppleHealthNames.healthDataTagStart) {
+            if end == rest.endIndex || XMLTokenizer.isSpace(rest[end]) || rest[end] == UInt8(ascii: ">")
+                || rest[end] == UInt8(ascii: "/")
+            {
+                return true
+            }
+            rest = rest[end...]
+        }
+        return false
     }
 
     /// Reads the export at `url` into `sink`; `progress` gets the bytes of XML read so far after each chunk.

@@ -30,6 +30,7 @@ enum AppleHealthNames {
     static let timeZoneKey = Array("HKTimeZone".utf8)
     static let dateOfBirth = Array("HKCharacteristicTypeIdentifierDateOfBirth".utf8)
     static let biologicalSex = Array("HKCharacteristicTypeIdentifierBiologicalSex".utf8)
+    static let healthDataTagStart = Array("<HealthData".utf8)
     static let hkDevicePrefix = Array("<<HKDevice".utf8)
     static let deviceFieldsStart = Array(">, ".utf8)
     static let beatsPerMinute = Array("count/min".utf8)

@@ -117,7 +117,7 @@ public struct ExportArchive {
             if produced > Limits.ratioGraceBytes && Double(produced) > ratioLimit {
                 throw Failure.compressionRatioTooHigh(entry: entry.path, limit: limits.maximumRatio)
             }
-            if verifiesChecksum { checksum = chunk.crc32(checksum: checksum) }
+            if verifiesChecksum { checksum = ZipChecksum.update(checksum, with: chunk) }
             do { try consumer(chunk) } catch { throw ConsumerError(error: error) }
         }
         do {
