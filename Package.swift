@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "CBLASTests", dependencies: ["CBLAS"]),
         .testTarget(name: "NeuralEngineTests", dependencies: ["NeuralEngine"]),
         .testTarget(name: "ONNXFormatTests", dependencies: ["ONNXFormat", "NeuralEngine", "Inspection"], exclude: ["Fixtures"]),
-        .testTarget(name: "WearablesTests", dependencies: ["Wearables"]),
+        .testTarget(name: "WearablesTests", dependencies: ["Wearables", "ZIPFoundation"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "NeuralEngine", "Wearables"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Wearables"]),
         .testTarget(

@@ -1,0 +1,38 @@
+/// Element, attribute and value names of the Apple Health export format, as UTF-8 bytes.
+enum AppleHealthNames {
+    static let healthData = Array("HealthData".utf8)
+    static let record = Array("Record".utf8)
+    static let correlation = Array("Correlation".utf8)
+    static let workout = Array("Workout".utf8)
+    static let me = Array("Me".utf8)
+    static let exportDate = Array("ExportDate".utf8)
+    static let metadataEntry = Array("MetadataEntry".utf8)
+    static let instantaneousBeatsPerMinute = Array("InstantaneousBeatsPerMinute".utf8)
+
+    static let type = Array("type".utf8)
+    static let value = Array("value".utf8)
+    static let unit = Array("unit".utf8)
+    static let key = Array("key".utf8)
+    static let device = Array("device".utf8)
+    static let sourceName = Array("sourceName".utf8)
+    static let startDate = Array("startDate".utf8)
+    static let endDate = Array("endDate".utf8)
+    static let locale = Array("locale".utf8)
+    static let bpm = Array("bpm".utf8)
+    static let time = Array("time".utf8)
+
+    static let heartRate = Array("HKQuantityTypeIdentifierHeartRate".utf8)
+    static let stepCount = Array("HKQuantityTypeIdentifierStepCount".utf8)
+    static let heartRateVariability = Array("HKQuantityTypeIdentifierHeartRateVariabilitySDNN".utf8)
+    static let sleepAnalysis = Array("HKCategoryTypeIdentifierSleepAnalysis".utf8)
+    /// `…Asleep`, `…AsleepUnspecified`, `…AsleepCore`, `…AsleepDeep`, `…AsleepREM`; not `InBed` or `Awake`.
+    static let asleepPrefix = Array("HKCategoryValueSleepAnalysisAsleep".utf8)
+    static let timeZoneKey = Array("HKTimeZone".utf8)
+    static let dateOfBirth = Array("HKCharacteristicTypeIdentifierDateOfBirth".utf8)
+    static let biologicalSex = Array("HKCharacteristicTypeIdentifierBiologicalSex".utf8)
+    static let healthDataTagStart = Array("<HealthData".utf8)
+    static let hkDevicePrefix = Array("<<HKDevice".utf8)
+    static let deviceFieldsStart = Array(">, ".utf8)
+    static let beatsPerMinute = Array("count/min".utf8)
+    static let beatsPerSecond = Array("count/s".utf8)
+}
