@@ -74,8 +74,9 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "Server", "Store", "Wearables", "Inspection", "ONNXFormat", "NeuralEngine", "CSystemZlib",
+                "Server", "Store", "Wearables", "Inspection", "ONNXFormat", "NeuralEngine", "CSystemZlib", "ZIPFoundation",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ],

@@ -52,7 +52,10 @@ struct UploadController {
             do {
                 format = try ExportIngestion.detectFormat(fileAt: received.file)
             } catch let failure as ExportIngestion.Failure {
-                throw APIError(.unsupportedMediaType, code: "unsupported_format", message: failure.description)
+                if case .unsupported = failure {
+                    throw APIError(.unsupportedMediaType, code: "unsupported_format", message: failure.description)
+                }
+                throw APIError(.unprocessableContent, code: "unreadable_export", message: failure.description)
             }
             if let earlier = try await services.database.ingestedUpload(externalID: externalID, sha256: received.sha256) {
                 try? FileManager.default.removeItem(at: received.file)

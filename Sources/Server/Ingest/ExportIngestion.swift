@@ -28,12 +28,19 @@ public struct IngestOutcome: Sendable {
 /// `auscult ingest` share.
 public enum ExportIngestion {
     public enum Failure: Error, CustomStringConvertible, Equatable {
+        /// Not an export Auscult reads (the upload answers 415).
         case unsupported(String)
+        /// A zip that cannot be read: damaged, truncated, or past the zip-bomb caps.
+        case unreadableArchive(String)
+        /// An export file of a known kind that cannot be read.
+        case unreadableFile(String)
         case noUsableSamples(String)
 
         public var description: String {
             switch self {
             case .unsupported(let what): "not an export Auscult reads: the file is \(what)"
+            case .unreadableArchive(let reason): "the zip archive cannot be read: \(reason)"
+            case .unreadableFile(let reason): "the export cannot be read: \(reason)"
             case .noUsableSamples(let detail): "the export holds no heart-rate or step sample Auscult can use: \(detail)"
             }
         }
@@ -47,7 +54,7 @@ public enum ExportIngestion {
         switch ExportFormat.sniff(prefix) {
         case .format(let format): return format
         case .unsupported(let what): throw Failure.unsupported(what)
-        case .zip: throw Failure.unsupported("a zip archive (zip uploads are not read yet)")
+        case .zip: return try detectFormat(inArchiveAt: url)
         }
     }
 
@@ -64,15 +71,22 @@ public enum ExportIngestion {
         case .csv:
             try CSVExportReader().read(fileAt: url, into: &sink) { progress.update(bytes: $0) }
         case .fitbit:
-            let data = try Data(contentsOf: url)
-            try FitbitExportReader().read(data, into: &sink)
-            progress.update(bytes: Int64(data.count))
+            try readFitbit(url, into: &sink, report: &report, progress: progress)
             exported.device = DeviceModel(family: .fitbit, identifier: "fitbit", name: "Fitbit", generation: nil)
             if options.utcOffsetSeconds == nil {
                 report.warnings.append("Fitbit times are UTC and the export does not say the wearer's offset: weeks are in UTC unless utc_offset is given")
             }
-        case .appleHealth, .garminFIT, .googleFitTakeout, .healthConnect:
-            throw Failure.unsupported("a \(format.rawValue) export (not read yet)")
+        case .appleHealth:
+            try readAppleHealth(url, into: &sink, report: &report, exported: &exported, progress: progress)
+        case .garminFIT:
+            try readFIT(url, into: &sink, report: &report, exported: &exported, progress: progress)
+        case .googleFitTakeout:
+            try readGoogleFit(url, into: &sink, report: &report, progress: progress)
+            if options.utcOffsetSeconds == nil {
+                report.warnings.append("Google Fit times are UTC and the export does not say the wearer's offset: weeks are in UTC unless utc_offset is given")
+            }
+        case .healthConnect:
+            try readHealthConnect(url, into: &sink, report: &report, progress: progress)
         }
         sink.flush()
         var resampled = sink.resampler
