@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Benchmark: ingest of a large Apple Health export.xml by `auscult ingest` against healthkit-to-sqlite.
+
+Both read the same generated file (scripts/make_large_apple_export.py: the iOS 16 malformed DTD, records
+of a few years per GB) in the same run; each runs under /usr/bin/time -v for wall time and peak resident
+memory. Auscult's run is the whole command: content hash, streaming parse, resampling to weeks, and the
+one-transaction store into a fresh database. healthkit-to-sqlite (pip) parses with ElementTree and writes
+every record to SQLite.
+
+usage: bench_ingest.py [--megabytes 1024] [--auscult .build/release/auscult] [--healthkit healthkit-to-sqlite]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+
+def timed(command):
+    """Runs `command` under /usr/bin/time -v; returns (seconds, peak MiB, stdout)."""
+    result = subprocess.run(["/usr/bin/time", "-v", *command], capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{command[0]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
+    elapsed = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (\S+)", result.stderr).group(1)
+    seconds = sum(float(part) * 60 ** index for index, part in enumerate(reversed(elapsed.split(":"))))
+    peak_kib = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", result.stderr).group(1))
+    return seconds, peak_kib / 1024, result.stdout
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--megabytes", type=int, default=1024)
+    parser.add_argument("--auscult", default=".build/release/auscult")
+    parser.add_argument("--healthkit", default="healthkit-to-sqlite")
+    parser.add_argument("--export", help="an existing export.xml to use instead of generating one")
+    arguments = parser.parse_args()
+
+    work = tempfile.mkdtemp(prefix="auscult-bench-ingest-")
+    export = arguments.export or os.path.join(work, "export.xml")
+    if not arguments.export:
+        here = os.path.dirname(os.path.abspath(__file__))
+        subprocess.run([sys.executable, os.path.join(here, "make_large_apple_export.py"), export,
+                        "--megabytes", str(arguments.megabytes)], check=True)
+    size_mb = os.path.getsize(export) / 1e6
+
+    auscult_seconds, auscult_mib, output = timed(
+        [arguments.auscult, "ingest", export, "--user", "bench", "--data-dir", os.path.join(work, "auscult")])
+    weeks = len(re.findall(r'"state" : "created"', output))
+    healthkit_seconds, healthkit_mib, _ = timed(
+        [arguments.healthkit, "--xml", "--silent", export, os.path.join(work, "healthkit.db")])
+
+    print(f"export.xml: {size_mb:.0f} MB")
+    print(f"auscult ingest:      {auscult_seconds:7.1f} s  {size_mb / auscult_seconds:7.1f} MB/s  peak {auscult_mib:6.0f} MiB  ({weeks} weeks created)")
+    print(f"healthkit-to-sqlite: {healthkit_seconds:7.1f} s  {size_mb / healthkit_seconds:7.1f} MB/s  peak {healthkit_mib:6.0f} MiB")
+    print(f"throughput ratio (auscult / healthkit-to-sqlite): {healthkit_seconds / auscult_seconds:.1f}x")
+    subprocess.run(["rm", "-rf", work])
+
+
+if __name__ == "__main__":
+    main()
