@@ -14,7 +14,10 @@ public func buildApplication(
     for name in (try? FileManager.default.contentsOfDirectory(atPath: uploads.path)) ?? [] where name.hasPrefix("incoming-") {
         try? FileManager.default.removeItem(at: uploads.appendingPathComponent(name))
     }
-    let router = try buildRouter(database: database, publicDirectory: configuration.publicDirectory, uploadDirectory: uploads)
+    var limits = InspectionServices.Limits()
+    limits.maximumUploadBytes = configuration.maximumUploadBytes
+    let router = try buildRouter(
+        services: InspectionServices(database: database, limits: limits, uploadDirectory: uploads), publicDirectory: configuration.publicDirectory)
     return Application(
         router: router,
         configuration: .init(

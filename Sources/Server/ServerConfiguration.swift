@@ -10,8 +10,13 @@ public struct ServerConfiguration: Sendable {
     /// The viewer's static files.
     public var publicDirectory: URL
     public var logLevel: Logger.Level
+    /// Largest watch-data export `POST /api/v1/uploads` accepts (413 beyond).
+    public var maximumUploadBytes: Int64
 
-    public init(host: String, port: Int, dataDirectory: URL, publicDirectory: URL, logLevel: Logger.Level) {
+    public init(
+        host: String, port: Int, dataDirectory: URL, publicDirectory: URL, logLevel: Logger.Level, maximumUploadBytes: Int64 = 8 << 30
+    ) {
+        self.maximumUploadBytes = maximumUploadBytes
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

@@ -26,6 +26,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical (env AUSCULT_LOG_LEVEL).")
     var logLevel: String = environment["AUSCULT_LOG_LEVEL"] ?? "info"
 
+    @Option(name: .customLong("max-upload-mb"), help: "Largest watch-data export accepted, in MiB (env AUSCULT_MAX_UPLOAD_MB).")
+    var maximumUploadMegabytes: Int = Int(environment["AUSCULT_MAX_UPLOAD_MB"] ?? "") ?? 8192
+
     @Flag(name: .customLong("no-demo"), help: "Do not seed the demo cohort into an empty database.")
     var noDemo = false
 
@@ -34,6 +37,7 @@ struct ServeCommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical")
         }
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
+        guard (1...1_048_576).contains(maximumUploadMegabytes) else { throw ValidationError("--max-upload-mb must be 1 to 1048576") }
     }
 
     func run() async throws {
@@ -56,7 +60,7 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDirectory.url,
             publicDirectory: URL(fileURLWithPath: publicDirectory, isDirectory: true),
-            logLevel: Logger.Level(rawValue: logLevel) ?? .info)
+            logLevel: Logger.Level(rawValue: logLevel) ?? .info, maximumUploadBytes: Int64(maximumUploadMegabytes) << 20)
         let app = try buildApplication(configuration: configuration, database: database)
         try await app.runService()
     }
