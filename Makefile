@@ -5,14 +5,22 @@ PORT ?= 8080
 DATA_DIR ?= data
 SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
+## The viewer's tests drive a real headless browser.
+TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build deps clean
+.PHONY: serve test build deps test-deps install-missing clean
 
 ## Install the system libraries the build links against, when any is missing.
 deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(SYSTEM_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-missing PACKAGES="$(TEST_PACKAGES)"
+
+install-missing:
 	@missing=""; \
-	for package in $(SYSTEM_PACKAGES); do \
+	for package in $(PACKAGES); do \
 		dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; \
 	done; \
 	if [ -n "$$missing" ]; then \
@@ -30,7 +38,7 @@ serve: build
 	.build/release/auscult serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
 ## Build and run every test.
-test: deps
+test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

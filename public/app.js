@@ -1,5 +1,10 @@
-// Auscult cohort page: token handling, user listing with filters, and a week's traces.
+// Auscult viewer: token handling, user listing with filters, a week's traces, the inspection panel
+// (activations and gradients on the week's time axis) and the models panel. The address keeps the view
+// (#user=…&week=…&model=…&tensor=…&compare=…&t=…), so any view can be linked.
 import { api, ApiError, token } from "/js/api.js";
+import { downloadCanvas } from "/js/download.js";
+import { inspectWeek, setUpInspector } from "/js/inspector.js";
+import { loadModels } from "/js/models.js";
 import { drawWeek } from "/js/week-chart.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -73,7 +78,9 @@ async function loadWeeks(user, weekID) {
     button.addEventListener("click", () => {
       list.querySelectorAll("button").forEach((b) => b.classList.remove("selected"));
       button.classList.add("selected");
-      history.replaceState(null, "", `#user=${user.id}&week=${week.id}`);
+      viewState.user = user.id;
+      viewState.week = week.id;
+      writeHash();
       loadWeek(week.id).catch(showError);
     });
     list.append(button);
@@ -81,18 +88,34 @@ async function loadWeeks(user, weekID) {
   (list.querySelector(`button[data-week="${weekID}"]`) ?? list.querySelector("button"))?.click();
 }
 
+/** What the address records: the user, the week and the inspection panel's choices. */
+const viewState = {};
+
+function writeHash() {
+  const hash = new URLSearchParams();
+  for (const [key, value] of Object.entries(viewState)) if (value != null && value !== "") hash.set(key, value);
+  history.replaceState(null, "", `#${hash}`);
+}
+
 /** Opens the user and week named in the address (#user=ID&week=ID), so views can be linked. */
 async function openFromHash() {
   const hash = new URLSearchParams(window.location.hash.slice(1));
+  for (const key of ["model", "tensor", "compare", "t"]) if (hash.get(key)) viewState[key] = hash.get(key);
   const userID = hash.get("user");
   if (!userID) return;
   const user = await api(`/api/v1/users/${encodeURIComponent(userID)}`);
   await loadWeeks(user, hash.get("week"));
 }
 
+let describeWeek = () => null;
+let currentWeek = null;
+
 async function loadWeek(id) {
   const week = await api(`/api/v1/weeks/${id}`);
-  drawWeek($("#week-canvas"), week);
+  currentWeek = week;
+  describeWeek = drawWeek($("#week-canvas"), week);
+  $("#week-png").onclick = (event) => { event.preventDefault(); downloadCanvas($("#week-canvas"), `week-${id}.png`); };
+  inspectWeek(id, viewState).catch(showError);
   const link = $("#week-csv");
   link.onclick = async (event) => {
     event.preventDefault();
@@ -106,6 +129,17 @@ async function loadWeek(id) {
 
 function start() {
   token.adoptFromURL();
+  setUpInspector({
+    showError,
+    redrawWeek: () => { if (currentWeek) describeWeek = drawWeek($("#week-canvas"), currentWeek); },
+    saveState: (choices) => { Object.assign(viewState, choices); writeHash(); },
+  });
+  $("#week-canvas").addEventListener("mousemove", (event) => {
+    const canvas = event.currentTarget;
+    const box = canvas.getBoundingClientRect();
+    const text = describeWeek(((event.clientX - box.left) / box.width) * canvas.width);
+    if (text) $("#hover-readout").textContent = text;
+  });
   $("#login-form").addEventListener("submit", (event) => {
     event.preventDefault();
     token.set($("#token-input").value.trim());
@@ -127,6 +161,7 @@ function start() {
   $("#logout").hidden = false;
   setStatus("Loading…");
   loadUsers().then(openFromHash).catch(showError);
+  loadModels(showError).catch(showError);
 }
 
 start();

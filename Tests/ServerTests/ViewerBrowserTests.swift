@@ -1,0 +1,92 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import Server
+
+/// The viewer in a real browser: headless Chromium loads it from a live server holding the demo models,
+/// runs its scripts against the API, and hands back the DOM, whose canvases record what they drew.
+@Suite(.serialized)
+struct ViewerBrowserTests {
+    static let chromiumCandidates = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]
+
+    /// The DOM of `url` after its scripts have run and the network is idle (Chromium's virtual time).
+    static func renderedDOM(_ url: String) async throws -> String {
+        let chromium = try #require(
+            chromiumCandidates.first { FileManager.default.isExecutableFile(atPath: $0) },
+            "the viewer tests need Chromium (`make test` installs it)")
+        let profile = FileManager.default.temporaryDirectory.appendingPathComponent("auscult-chromium-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: profile) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+            "--user-data-dir=\(profile.path)", "--virtual-time-budget=30000", "--dump-dom", url,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = try await Task.detached { try output.fileHandleForReading.readToEnd() ?? Data() }.value
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The value of `attribute` on the element with `id`, from serialized HTML.
+    static func attribute(_ attribute: String, ofElement id: String, in dom: String) -> String? {
+        guard let start = dom.range(of: "id=\"\(id)\"") else { return nil }
+        let tagStart = dom[..<start.lowerBound].lastIndex(of: "<") ?? start.lowerBound
+        guard let tagEnd = dom[start.upperBound...].firstIndex(of: ">") else { return nil }
+        let tag = dom[tagStart..<tagEnd]
+        guard let value = tag.range(of: "\(attribute)=\"") else { return tag.contains(" \(attribute)") ? "" : nil }
+        return String(tag[value.upperBound...].prefix { $0 != "\"" })
+    }
+
+    func liveApplication(_ server: DemoModelServer) throws -> some ApplicationProtocol {
+        Application(
+            router: try buildRouter(services: server.services, publicDirectory: TestServer.publicDirectory),
+            configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+    }
+
+    @Test func aLinkedWeekShowsItsTracesHeatmapsOfTwoModelsSideBySideAndTheGradient() async throws {
+        let server = try await DemoModelServer.shared()
+        let weekID = server.tuningWeekIDs[0]
+        let userID = try await server.database.week(id: weekID).summary.userID
+        let relu = server.id("deepheart-relu")
+        let leaky = server.id("deepheart-leaky")
+        let token = try #require(server.tokens[.read])
+        let detail = try await server.services.registry.model(id: relu)
+        try await liveApplication(server).test(.live) { client in
+            let port = try #require(client.port)
+            let dom = try await Self.renderedDOM(
+                "http://127.0.0.1:\(port)/?token=\(token)#user=\(userID)&week=\(weekID)&model=\(relu)&compare=\(leaky)")
+            #expect(Self.attribute("hidden", ofElement: "inspect-panel", in: dom) == nil, "the inspection panel is shown")
+            #expect(Self.attribute("data-rendered", ofElement: "week-canvas", in: dom) == "4096")
+            let tensor = try #require(detail.binding.inspectable.first)
+            #expect(Self.attribute("data-rendered", ofElement: "heatmap", in: dom) == "\(tensor.units)x\(min(512, tensor.steps))")
+            #expect(Self.attribute("data-rendered", ofElement: "compare-heatmap", in: dom) != nil, "the compared model is drawn too")
+            #expect(Self.attribute("data-rendered", ofElement: "gradient", in: dom) == "4096")
+            let centre = try #require(Self.attribute("data-centre-bin", ofElement: "gradient", in: dom).flatMap { Int($0) })
+            #expect(abs(centre - 2048) <= 16, "t0 defaults to the midpoint (the centre of its output step's bins)")
+            for tensor in detail.binding.inspectable {
+                #expect(dom.contains("<option value=\"\(tensor.name)\""), "the tensor picker offers \(tensor.name)")
+            }
+            #expect(dom.contains("memory horizon:"))
+            #expect(dom.contains(">deepheart-relu v1</button>") && dom.contains(">deepheart-leaky v1</button>"), "the models panel lists the models")
+            #expect(Self.attribute("class", ofElement: "status", in: dom) != "error")
+        }
+    }
+
+    @Test func aWrongTokenShowsTheLoginAndSaysWhy() async throws {
+        let server = try await DemoModelServer.shared()
+        try await liveApplication(server).test(.live) { client in
+            let port = try #require(client.port)
+            let dom = try await Self.renderedDOM("http://127.0.0.1:\(port)/?token=ausc_wrong")
+            #expect(Self.attribute("hidden", ofElement: "login", in: dom) == nil, "the login form is shown")
+            #expect(dom.contains("Not signed in"), "the status names the 401")
+            #expect(Self.attribute("class", ofElement: "status", in: dom) == "error")
+        }
+    }
+}
