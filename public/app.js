@@ -5,6 +5,7 @@ import { api, ApiError, token } from "/js/api.js";
 import { downloadCanvas } from "/js/download.js";
 import { inspectWeek, setUpInspector } from "/js/inspector.js";
 import { loadModels } from "/js/models.js";
+import { setUpUploads } from "/js/uploads.js";
 import { drawWeek } from "/js/week-chart.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -134,6 +135,7 @@ function start() {
     redrawWeek: () => { if (currentWeek) describeWeek = drawWeek($("#week-canvas"), currentWeek); },
     saveState: (choices) => { Object.assign(viewState, choices); writeHash(); },
   });
+  setUpUploads(showError);
   $("#week-canvas").addEventListener("mousemove", (event) => {
     const canvas = event.currentTarget;
     const box = canvas.getBoundingClientRect();

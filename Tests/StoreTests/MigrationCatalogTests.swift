@@ -28,13 +28,13 @@ struct MigrationCatalogTests {
 
     @Test func bundledMigrationsCreateEveryTableOnAnEmptyDatabase() throws {
         let database = try AppDatabase.inMemory()
-        #expect(try database.appliedMigrations() == ["0001_initial", "0002_evaluation_details"])
+        #expect(try database.appliedMigrations() == ["0001_initial", "0002_evaluation_details", "0003_uploads_and_week_labels"])
         let tables = try tableNames(database.dbWriter)
         let predictionColumns = try database.dbWriter.read { db in try db.columns(in: "predictions").map(\.name) }
         #expect(predictionColumns.contains("ablated_prediction"))
         for table in [
             "users", "user_labels", "weeks", "week_context_masks", "models", "evaluations", "predictions", "jobs",
-            "uploads", "api_tokens",
+            "uploads", "api_tokens", "week_labels",
         ] {
             #expect(tables.contains(table), "missing table \(table)")
         }
