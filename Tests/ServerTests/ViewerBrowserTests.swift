@@ -73,9 +73,26 @@ struct ViewerBrowserTests {
             for tensor in detail.binding.inspectable {
                 #expect(dom.contains("<option value=\"\(tensor.name)\""), "the tensor picker offers \(tensor.name)")
             }
-            #expect(dom.contains("memory horizon:"))
+            #expect(Self.attribute("data-zero", ofElement: "gradient", in: dom) == "true", "deepheart-relu's dead layer blocks every input gradient")
+            #expect(dom.contains("gradient is zero: no memory horizon"))
             #expect(dom.contains(">deepheart-relu v1</button>") && dom.contains(">deepheart-leaky v1</button>"), "the models panel lists the models")
             #expect(Self.attribute("class", ofElement: "status", in: dom) != "error")
+        }
+    }
+
+    @Test func aWorkingModelsGradientIsPlottedWithItsMemoryHorizon() async throws {
+        let server = try await DemoModelServer.shared()
+        let weekID = server.tuningWeekIDs[1]
+        let userID = try await server.database.week(id: weekID).summary.userID
+        let token = try #require(server.tokens[.read])
+        try await liveApplication(server).test(.live) { client in
+            let port = try #require(client.port)
+            let dom = try await Self.renderedDOM(
+                "http://127.0.0.1:\(port)/?token=\(token)#user=\(userID)&week=\(weekID)&model=\(server.id("deepheart-long-memory"))")
+            #expect(Self.attribute("data-rendered", ofElement: "gradient", in: dom) == "4096")
+            #expect(Self.attribute("data-zero", ofElement: "gradient", in: dom) == nil)
+            #expect(dom.contains("memory horizon:") && dom.contains("h back"))
+            #expect(Self.attribute("hidden", ofElement: "compare-figure", in: dom) == "", "no comparison unless asked")
         }
     }
 

@@ -10,7 +10,19 @@ export function drawGradient(canvas, report, average) {
   const plotHeight = height - margin.top - margin.bottom;
   context.clearRect(0, 0, width, height);
   const profile = report.profile;
-  const peak = Math.max(profile.peak, 1e-30);
+  canvas.dataset.rendered = `${profile.l2.length}`;
+  canvas.dataset.centreBin = profile.centre_bin ?? "";
+  if (!(profile.peak > 0)) {
+    drawDayAxis(context, width, margin.top, margin.top + plotHeight, height - 10);
+    context.fillStyle = "#b00020";
+    context.font = "14px system-ui, sans-serif";
+    context.fillText("The gradient is exactly zero at every input bin: nothing connects the input to this output", margin.left + 12, margin.top + plotHeight / 2 - 8);
+    context.fillText("(a dead layer, all zeros, blocks it; see the unit report).", margin.left + 12, margin.top + plotHeight / 2 + 12);
+    canvas.dataset.zero = "true";
+    return () => null;
+  }
+  delete canvas.dataset.zero;
+  const peak = profile.peak;
   const top = Math.ceil(Math.log10(peak));
   const bottom = top - 8;
   const y = (value) => {
@@ -55,8 +67,6 @@ export function drawGradient(canvas, report, average) {
     context.fillStyle = index < profile.channels.length ? channelColors[index % channelColors.length] : index === profile.channels.length ? "#1d2330" : "#9aa1b1";
     context.fillText(name, width - margin.right + 6, margin.top + 12 + index * 14);
   });
-  canvas.dataset.rendered = `${profile.l2.length}`;
-  canvas.dataset.centreBin = profile.centre_bin ?? "";
   return (x) => {
     const bin = binAt(x, width);
     if (bin == null || bin >= profile.l2.length) return null;

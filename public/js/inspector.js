@@ -127,7 +127,8 @@ async function loadGradient() {
     : null;
   drawGradients();
   const horizon = state.gradient.profile.horizon;
-  $("#horizon").textContent = horizon
+  $("#horizon").textContent = !(state.gradient.profile.peak > 0) ? "gradient is zero: no memory horizon"
+    : horizon
     ? `memory horizon: ${(horizon.left_bins * 147.65625 / 3600).toFixed(1)} h back, ${(horizon.right_bins * 147.65625 / 3600).toFixed(1)} h ahead (gradient ≥ 1e-3 of its peak)`
     : "";
   save();
