@@ -101,7 +101,7 @@ function writeHash() {
 /** Opens the user and week named in the address (#user=ID&week=ID), so views can be linked. */
 async function openFromHash() {
   const hash = new URLSearchParams(window.location.hash.slice(1));
-  for (const key of ["model", "tensor", "compare", "t"]) if (hash.get(key)) viewState[key] = hash.get(key);
+  for (const key of ["model", "tensor", "compare", "t", "scan"]) if (hash.get(key)) viewState[key] = hash.get(key);
   const userID = hash.get("user");
   if (!userID) return;
   const user = await api(`/api/v1/users/${encodeURIComponent(userID)}`);

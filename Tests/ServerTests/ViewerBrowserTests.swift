@@ -96,6 +96,22 @@ struct ViewerBrowserTests {
         }
     }
 
+    @Test func theUnitScanOfTheReLUModelListsItsDeadLayerWithCauseAndFix() async throws {
+        let server = try await DemoModelServer.shared()
+        let weekID = server.tuningWeekIDs[0]
+        let userID = try await server.database.week(id: weekID).summary.userID
+        let token = try #require(server.tokens[.read])
+        try await liveApplication(server).test(.live) { client in
+            let port = try #require(client.port)
+            let dom = try await Self.renderedDOM(
+                "http://127.0.0.1:\(port)/?token=\(token)#user=\(userID)&week=\(weekID)&model=\(server.id("deepheart-relu"))&scan=tuning")
+            #expect(Self.attribute("hidden", ofElement: "unit-report", in: dom) == nil, "the report is shown")
+            #expect(dom.contains("data-code=\"dead_layer\""), "the dead layer is a finding")
+            #expect(dom.contains("likely cause:") && dom.contains("fix:"))
+            #expect(dom.contains("weeks of the tuning split scanned"))
+        }
+    }
+
     @Test func aWrongTokenShowsTheLoginAndSaysWhy() async throws {
         let server = try await DemoModelServer.shared()
         try await liveApplication(server).test(.live) { client in

@@ -3,6 +3,7 @@
 import { api } from "/js/api.js";
 import { csv, downloadBlob, downloadCanvas } from "/js/download.js";
 import { drawGradient } from "/js/gradient-chart.js";
+import { scanUnits } from "/js/diagnostics.js";
 import { drawHeatmap } from "/js/heatmap.js";
 import { view, weekBins } from "/js/time-window.js";
 
@@ -40,6 +41,7 @@ export function setUpInspector(options) {
     dragging = false;
     moveT0(event);
   });
+  $("#scan-button").onclick = () => scan($("#scan-split").value);
   $("#heatmap-png").onclick = (event) => { event.preventDefault(); downloadCanvas($("#heatmap"), "activations.png"); };
   $("#heatmap-csv").onclick = (event) => { event.preventDefault(); downloadActivationsCSV(); };
   $("#gradient-png").onclick = (event) => { event.preventDefault(); downloadCanvas($("#gradient"), "gradient.png"); };
@@ -59,6 +61,20 @@ export async function inspectWeek(weekID, wanted = {}) {
   fillTensors(wanted.tensor);
   state.t = wanted.t != null ? Number(wanted.t) : null;
   await refresh();
+  if (wanted.scan) await scan(wanted.scan);
+}
+
+/** Scans the selected model's units over `split` and lists the findings. */
+function scan(split) {
+  hooks.saveState({ scan: split });
+  return scanUnits($("#model-select").value, split, showTensor).catch(hooks.showError);
+}
+
+/** Shows `name`'s heatmap (a layer a finding names). */
+function showTensor(name) {
+  $("#tensor-select").value = name;
+  refresh();
+  $("#heatmap").scrollIntoView({ behavior: "smooth", block: "center" });
 }
 
 function fillModels(selected, compare) {
