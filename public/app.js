@@ -4,6 +4,7 @@
 import { api, ApiError, token } from "/js/api.js";
 import { downloadCanvas } from "/js/download.js";
 import { inspectWeek, setUpInspector } from "/js/inspector.js";
+import { loadEvaluations, setUpEvaluations } from "/js/evaluation-view.js";
 import { loadModels } from "/js/models.js";
 import { setUpUploads } from "/js/uploads.js";
 import { drawWeek } from "/js/week-chart.js";
@@ -136,6 +137,7 @@ function start() {
     saveState: (choices) => { Object.assign(viewState, choices); writeHash(); },
   });
   setUpUploads(showError);
+  setUpEvaluations({ showError, saveState: (choices) => { Object.assign(viewState, choices); writeHash(); } });
   $("#week-canvas").addEventListener("mousemove", (event) => {
     const canvas = event.currentTarget;
     const box = canvas.getBoundingClientRect();
@@ -163,7 +165,9 @@ function start() {
   $("#logout").hidden = false;
   setStatus("Loading…");
   loadUsers().then(openFromHash).catch(showError);
-  loadModels(showError).catch(showError);
+  loadModels(showError)
+    .then((models) => loadEvaluations(models, new URLSearchParams(window.location.hash.slice(1)).get("evaluation")))
+    .catch(showError);
 }
 
 start();

@@ -112,6 +112,33 @@ struct ViewerBrowserTests {
         }
     }
 
+    @Test func anEvaluationShowsItsMetricsChartsBaselineWinsAndLossesAndStrata() async throws {
+        let server = try await DemoModelServer.shared()
+        let evaluation = try await EvaluationRouteTests.evaluate("deepheart-leaky", label: "sleep_apnea", server: server)
+        let token = try #require(server.tokens[.read])
+        try await liveApplication(server).test(.live) { client in
+            let port = try #require(client.port)
+            let dom = try await Self.renderedDOM("http://127.0.0.1:\(port)/?token=\(token)#evaluation=\(evaluation.id)")
+            #expect(Self.attribute("hidden", ofElement: "evaluation-detail", in: dom) == nil, "the evaluation is shown")
+            #expect(dom.contains("<td>auroc</td>") && dom.contains("<td>brier</td>"))
+            #expect(dom.contains("AUROC with the series replaced by the train mean week"))
+            let roc = try #require(Self.attribute("data-rendered", ofElement: "roc-chart", in: dom).flatMap { Int($0) })
+            #expect(roc >= 2, "the ROC curve has its points")
+            #expect(Self.attribute("data-rendered", ofElement: "calibration-chart", in: dom) != nil)
+            let weeks = try #require(evaluation.metrics?.weeks)
+            #expect(Self.attribute("data-rendered", ofElement: "scatter-chart", in: dom) == "\(weeks)", "one point per week")
+            #expect(dom.contains("Agreement with the DNN: Pearson"))
+            #expect(dom.contains("<td>first_generation_watch=yes</td>") && dom.contains("<td>first_generation_watch=no</td>"))
+            // The forest plot draws each stratum that has an interval against the rest (at test scale, maybe none).
+            let strata = try await client.execute(
+                uri: "/api/v1/evaluations/\(evaluation.id)/strata?by=first_generation_watch", method: .get, headers: server.headers())
+            let comparable = try #require(JSONSerialization.jsonObject(with: Data(buffer: strata.body)) as? [String: Any])["strata"]
+                .flatMap { $0 as? [[String: Any]] }?.filter { (($0["versus_rest"] as? [String: Any])?["interval"]) != nil }.count
+            #expect(Self.attribute("data-rendered", ofElement: "forest-chart", in: dom) == comparable.map(String.init))
+            #expect(dom.contains("data-week="), "top wins and losses link to their weeks")
+        }
+    }
+
     @Test func aWrongTokenShowsTheLoginAndSaysWhy() async throws {
         let server = try await DemoModelServer.shared()
         try await liveApplication(server).test(.live) { client in
