@@ -6,6 +6,7 @@ import { downloadCanvas } from "/js/download.js";
 import { inspectWeek, setUpInspector } from "/js/inspector.js";
 import { loadEvaluations, setUpEvaluations } from "/js/evaluation-view.js";
 import { loadModels } from "/js/models.js";
+import { setUpSynthetic } from "/js/synthetic-view.js";
 import { setUpUploads } from "/js/uploads.js";
 import { drawWeek } from "/js/week-chart.js";
 
@@ -165,8 +166,13 @@ function start() {
   $("#logout").hidden = false;
   setStatus("Loading…");
   loadUsers().then(openFromHash).catch(showError);
+  const wanted = Object.fromEntries(new URLSearchParams(window.location.hash.slice(1)));
+  const saveState = (choices) => { Object.assign(viewState, choices); writeHash(); };
   loadModels(showError)
-    .then((models) => loadEvaluations(models, new URLSearchParams(window.location.hash.slice(1)).get("evaluation")))
+    .then((models) => Promise.all([
+      loadEvaluations(models, wanted.evaluation),
+      setUpSynthetic(models, { showError, saveState }, wanted),
+    ]))
     .catch(showError);
 }
 

@@ -139,6 +139,22 @@ struct ViewerBrowserTests {
         }
     }
 
+    @Test func syntheticTasksShowProbeR2PerLayerAndALearningCurve() async throws {
+        let server = try await DemoModelServer.shared()
+        let token = try #require(server.tokens[.upload])
+        let leaky = server.id("deepheart-leaky")
+        let tensors = try await server.services.registry.model(id: leaky).binding.inspectable.count
+        try await liveApplication(server).test(.live) { client in
+            let port = try #require(client.port)
+            let dom = try await Self.renderedDOM(
+                "http://127.0.0.1:\(port)/?token=\(token)#probe=\(leaky)&learn=\(leaky)&task=std_day_minus_night&epochs=2")
+            #expect(Self.attribute("data-rendered", ofElement: "probe-chart", in: dom) == "\(tensors)", "one bar per inspectable tensor")
+            #expect(Self.attribute("data-rendered", ofElement: "learning-chart", in: dom) == "2", "one point per epoch")
+            #expect(dom.contains("tuning R²") && dom.contains("against") && dom.contains("for a constant"))
+            #expect(dom.contains("(synthetic)</a>"), "the trained model is offered for download")
+        }
+    }
+
     @Test func aWrongTokenShowsTheLoginAndSaysWhy() async throws {
         let server = try await DemoModelServer.shared()
         try await liveApplication(server).test(.live) { client in
