@@ -8,6 +8,16 @@ import { drawCalibration, drawForest, drawROC, drawScatter } from "/js/evaluatio
 const $ = (selector) => document.querySelector(selector);
 let hooks = { showError: console.error, saveState: () => {} };
 let current = null;
+let baselineAnswer = null;
+
+/** A CSV download of rows built from the current evaluation when the link is clicked. */
+function csvLink(id, filename, header, rows) {
+  $(id).onclick = (event) => {
+    event.preventDefault();
+    const data = rows();
+    if (data) downloadBlob(new Blob([csv(header, data)], { type: "text/csv" }), filename);
+  };
+}
 
 export function setUpEvaluations(options) {
   hooks = { ...hooks, ...options };
@@ -17,6 +27,12 @@ export function setUpEvaluations(options) {
   for (const [id, name] of [["roc", "roc"], ["calibration", "calibration"], ["scatter", "baseline-scatter"], ["forest", "strata"]]) {
     $(`#${id}-png`).onclick = (event) => { event.preventDefault(); downloadCanvas($(`#${id}-chart`), `${name}.png`); };
   }
+  csvLink("#roc-csv", "roc.csv", ["threshold", "false_positive_rate", "true_positive_rate"],
+    () => current?.metrics?.binary?.roc.map((p) => [p.threshold, p.x, p.y]));
+  csvLink("#calibration-csv", "calibration.csv", ["lower", "upper", "count", "mean_prediction", "observed_rate"],
+    () => current?.metrics?.binary?.calibration.map((b) => [b.lower, b.upper, b.count, b.mean_prediction ?? "", b.observed_rate ?? ""]));
+  csvLink("#scatter-csv", "baseline-scatter.csv", ["week_id", "user_id", "label", "dnn", "baseline"],
+    () => baselineAnswer?.points.map((p) => [p.week_id, p.user_id, p.label ?? "", p.dnn, p.baseline]));
   $("#predictions-csv").onclick = (event) => {
     event.preventDefault();
     if (current) api(`/api/v1/evaluations/${current.id}/predictions?format=csv`, { raw: true })
@@ -137,6 +153,7 @@ async function loadExamples() {
 async function loadBaseline() {
   const features = $("#baseline-features").value.trim() || "age,sex";
   const baseline = await api(`/api/v1/evaluations/${current.id}/baseline?features=${encodeURIComponent(features)}`);
+  baselineAnswer = baseline;
   drawScatter($("#scatter-chart"), baseline);
   const metric = baseline.baseline_binary ? `AUROC ${baseline.baseline_binary.auroc?.toFixed(3)}${interval(baseline.baseline_binary.auroc_interval)}`
     : baseline.baseline_regression ? `MAE ${baseline.baseline_regression.mae?.toFixed(3)}` : "";

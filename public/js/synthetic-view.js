@@ -20,6 +20,12 @@ export async function setUpSynthetic(models, options, wanted = {}) {
   $("#learn-button").onclick = () => learn().catch(hooks.showError);
   $("#probe-png").onclick = (event) => { event.preventDefault(); downloadCanvas($("#probe-chart"), "probes.png"); };
   $("#learning-png").onclick = (event) => { event.preventDefault(); downloadCanvas($("#learning-chart"), "learning-curve.png"); };
+  $("#learning-csv").onclick = (event) => {
+    event.preventDefault();
+    if (!last.learning) return;
+    const rows = last.learning.epochs.map((e) => [e.epoch, e.train_loss, e.tuning_mse, e.baseline_mse, e.tuning_r2 ?? ""]);
+    downloadBlob(new Blob([csv(["epoch", "train_loss", "tuning_mse", "baseline_mse", "tuning_r2"], rows)], { type: "text/csv" }), "learning-curve.csv");
+  };
   $("#probe-csv").onclick = (event) => {
     event.preventDefault();
     if (!last.probes) return;

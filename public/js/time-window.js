@@ -4,8 +4,16 @@ export const margin = { left: 48, right: 84, top: 16, bottom: 28 };
 export const weekBins = 4096;
 export const days = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
-/** The window shown: bins [from, to) of the 4,096-bin week. */
-export const view = { from: 0, to: weekBins };
+/** The window shown: bins [from, to) of the 4,096-bin week, and the Monday the week starts on (YYYY-MM-DD). */
+export const view = { from: 0, to: weekBins, startLocal: null };
+
+/** "Mon 2 Mar" for day `day` (0 = Monday) of the week shown, or the day's name alone. */
+function dayLabel(day) {
+  if (!view.startLocal) return days[day];
+  const date = new Date(`${view.startLocal}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + day);
+  return `${days[day]} ${date.getUTCDate()} ${date.toLocaleString("en", { month: "short", timeZone: "UTC" })}`;
+}
 
 /** Maps a week bin to a canvas x for a canvas of `width` pixels. */
 export function xOf(bin, width) {
@@ -35,7 +43,7 @@ export function drawDayAxis(context, width, top, bottom, labelY) {
     context.moveTo(px, top);
     context.lineTo(px, bottom);
     context.stroke();
-    if (day < 7 && labelY != null) context.fillText(days[day], px + 4, labelY);
+    if (day < 7 && labelY != null) context.fillText(dayLabel(day), px + 4, labelY);
   }
   context.restore();
 }

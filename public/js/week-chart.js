@@ -1,8 +1,10 @@
 // Draws one week on the shared time axis: heart rate as a line with gaps where unobserved, steps as bars,
 // asleep and workout bins shaded, days marked in local time.
-import { binAt, drawDayAxis, localTime, margin, view, xOf } from "/js/time-window.js";
+import { binAt, drawDayAxis, localTime, margin, view, weekBins, xOf } from "/js/time-window.js";
 
-const colors = { hr: "#c0392b", steps: "#7f9cc9", night: "#dfe3f3", workout: "#f6d7a7", text: "#6b7385" };
+const colors = { hr: "#c0392b", steps: "#7f9cc9", dark: "#f1f2f6", night: "#dfe3f3", workout: "#f6d7a7", text: "#6b7385" };
+/** Local hours drawn as night (light grey) under the asleep mask. */
+const nightHours = { start: 22, end: 6 };
 
 /** Draws `week` (GET /api/v1/weeks/{id}); returns a function describing the bin under canvas x. */
 export function drawWeek(canvas, week) {
@@ -13,6 +15,14 @@ export function drawWeek(canvas, week) {
   const first = Math.max(0, view.from);
   const last = Math.min(week.bin_count, view.to);
   context.clearRect(0, 0, width, height);
+  view.startLocal = week.start_local;
+
+  context.fillStyle = colors.dark;
+  for (let day = -1; day < 7; day++) {
+    const from = Math.max(view.from, ((day + nightHours.start / 24) * weekBins) / 7);
+    const to = Math.min(view.to, ((day + 1 + nightHours.end / 24) * weekBins) / 7);
+    if (to > from) context.fillRect(xOf(from, width), margin.top, xOf(to, width) - xOf(from, width), plotHeight);
+  }
 
   const masks = week.context_mask_values ?? {};
   shade(context, masks.asleep, colors.night, width, margin.top, plotHeight);
