@@ -43,7 +43,9 @@ export function setUpInspector(options) {
   });
   $("#scan-button").onclick = () => scan($("#scan-split").value);
   $("#heatmap-png").onclick = (event) => { event.preventDefault(); downloadCanvas($("#heatmap"), "activations.png"); };
-  $("#heatmap-csv").onclick = (event) => { event.preventDefault(); downloadActivationsCSV(); };
+  $("#heatmap-csv").onclick = (event) => { event.preventDefault(); downloadActivationsCSV(state.activations.main, "activations.csv"); };
+  $("#compare-png").onclick = (event) => { event.preventDefault(); downloadCanvas($("#compare-heatmap"), "activations-compared.png"); };
+  $("#compare-csv").onclick = (event) => { event.preventDefault(); downloadActivationsCSV(state.activations.compare, "activations-compared.csv"); };
   $("#gradient-png").onclick = (event) => { event.preventDefault(); downloadCanvas($("#gradient"), "gradient.png"); };
   $("#gradient-csv").onclick = (event) => { event.preventDefault(); downloadGradientCSV(); };
 }
@@ -184,15 +186,14 @@ function save() {
   });
 }
 
-function downloadActivationsCSV() {
-  const answer = state.activations.main;
+function downloadActivationsCSV(answer, filename) {
   if (!answer) return;
   const { units, bins, mean } = answer.heatmap;
   const rows = [];
   for (let unit = 0; unit < units; unit++) {
     for (let bin = 0; bin < bins; bin++) rows.push([unit, answer.time.bin_start_utc[bin], mean[unit * bins + bin]]);
   }
-  downloadBlob(new Blob([csv(["unit", "bin_start_utc", "mean"], rows)], { type: "text/csv" }), "activations.csv");
+  downloadBlob(new Blob([csv(["unit", "bin_start_utc", "mean"], rows)], { type: "text/csv" }), filename);
 }
 
 function downloadGradientCSV() {
