@@ -36,6 +36,7 @@ public func buildRouter(database: AppDatabase, publicDirectory: URL, uploadDirec
 func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> Router<AppRequestContext> {
     let database = services.database
     let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorEnvelopeMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: StaticFilesMiddleware(publicDirectory: publicDirectory.path))

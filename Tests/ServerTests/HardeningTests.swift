@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import Server
+
+/// What every response carries, and what the static file server must never hand out.
+struct HardeningTests {
+    static let securityHeaders: [(String, String)] = [
+        ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "no-referrer"),
+    ]
+
+    @Test func everyResponseCarriesTheSecurityHeadersErrorsIncluded() async throws {
+        let server = try TestServer(users: 2, weeksPerUser: 1)
+        try await server.application.test(.router) { client in
+            for (uri, headers, status) in [
+                ("/", HTTPFields(), HTTPResponse.Status.ok), ("/app.js", [:], .ok), ("/api/v1/users", server.headers(.read), .ok),
+                ("/api/v1/users", [:], .unauthorized), ("/no-such-file.css", [:], .notFound), ("/api/v1/weeks/999999", server.headers(.read), .notFound),
+            ] {
+                let response = try await client.execute(uri: uri, method: .get, headers: headers)
+                #expect(response.status == status, "\(uri)")
+                for (name, value) in Self.securityHeaders {
+                    #expect(response.headers[HTTPField.Name(name)!] == value, "\(uri): \(name)")
+                }
+                let policy = try #require(response.headers[.contentSecurityPolicy], "\(uri): Content-Security-Policy")
+                #expect(policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'") && policy.contains("connect-src 'self'"))
+                #expect(!policy.contains("unsafe-inline") && !policy.contains("unsafe-eval"))
+            }
+        }
+    }
+
+    @Test func theViewerNeedsNothingTheContentSecurityPolicyForbids() throws {
+        let html = try String(contentsOf: TestServer.publicDirectory.appendingPathComponent("index.html"), encoding: .utf8)
+        #expect(!html.contains("style=\""), "no inline style attributes")
+        #expect(!html.contains("<style"), "no inline style sheet")
+        #expect(!html.contains("http://") && !html.contains("https://"), "nothing loaded from elsewhere")
+        let scripts = html.components(separatedBy: "<script").dropFirst()
+        #expect(scripts.allSatisfy { $0.hasPrefix(" type=\"module\" src=\"/") }, "only the service's own script files")
+        for file in try FileManager.default.contentsOfDirectory(atPath: TestServer.publicDirectory.appendingPathComponent("js").path) {
+            let source = try String(contentsOf: TestServer.publicDirectory.appendingPathComponent("js/\(file)"), encoding: .utf8)
+            #expect(!source.contains("eval(") && !source.contains("new Function("), "\(file) needs no eval")
+            #expect(!source.contains("https://") && !source.contains("http://"), "\(file) loads nothing from elsewhere")
+        }
+    }
+
+    @Test func staticFilesNeverLeaveThePublicDirectory() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("auscult-public-\(UUID().uuidString)")
+        let publicDirectory = root.appendingPathComponent("public")
+        try FileManager.default.createDirectory(at: publicDirectory.appendingPathComponent("js"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try Data("<!doctype html><title>viewer</title>".utf8).write(to: publicDirectory.appendingPathComponent("index.html"))
+        let secret = "auscult-secret-\(UUID().uuidString)"
+        try Data(secret.utf8).write(to: root.appendingPathComponent("secret.txt"))
+        try FileManager.default.createSymbolicLink(
+            at: publicDirectory.appendingPathComponent("linked.txt"), withDestinationURL: root.appendingPathComponent("secret.txt"))
+        try FileManager.default.createSymbolicLink(at: publicDirectory.appendingPathComponent("outside"), withDestinationURL: root)
+        let server = try TestServer(users: 1, weeksPerUser: 1)
+        let router = try buildRouter(database: server.database, publicDirectory: publicDirectory)
+        try await Application(router: router).test(.router) { client in
+            for uri in [
+                "/../secret.txt", "/%2e%2e/secret.txt", "/js/%2e%2e/%2e%2e/secret.txt", "/..%2fsecret.txt", "/%2e%2e%2fsecret.txt",
+                "/js/..%5c..%5csecret.txt", "/linked.txt", "/outside/secret.txt", "/./../secret.txt",
+            ] {
+                let response = try await client.execute(uri: uri, method: .get)
+                #expect(response.status != .ok, "\(uri) answered \(response.status)")
+                #expect(!String(buffer: response.body).contains(secret), "\(uri) leaked a file outside public/")
+            }
+            let index = try await client.execute(uri: "/", method: .get)
+            #expect(index.status == .ok && String(buffer: index.body).contains("viewer"))
+        }
+    }
+
+    @Test func crossOriginRequestsGetNoCORSHeadersUnlessConfigured() async throws {
+        let server = try TestServer(users: 1, weeksPerUser: 1)
+        try await server.application.test(.router) { client in
+            var headers = server.headers(.read)
+            headers[.origin] = "https://elsewhere.example"
+            let response = try await client.execute(uri: "/api/v1/users", method: .get, headers: headers)
+            #expect(response.headers[.accessControlAllowOrigin] == nil)
+            let preflight = try await client.execute(
+                uri: "/api/v1/users", method: .options,
+                headers: [.origin: "https://elsewhere.example", .accessControlRequestMethod: "GET"])
+            #expect(preflight.headers[.accessControlAllowOrigin] == nil)
+        }
+    }
+}
