@@ -62,6 +62,7 @@ func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> R
     SyntheticController(services: services).addRoutes(weeks: read.group("weeks"), synthetic: read.group("synthetic"))
     UploadController(services: services).addRoutes(read: read.group("uploads"), upload: upload.group("uploads"))
     LabelController(database: database).addRoutes(users: upload.group("users"), labels: upload.group("labels"))
+    TokenController(database: database).addRoutes(to: admin.group("tokens"))
     return router
 }
 

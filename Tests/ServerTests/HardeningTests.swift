@@ -87,3 +87,43 @@ struct HardeningTests {
         }
     }
 }
+
+/// `/api/v1/tokens`: admins create and revoke tokens; a revoked token stops working at once.
+struct TokenRouteTests {
+    struct Token: Decodable {
+        let id: Int64
+        let prefix: String
+        let scope: String
+        let token: String?
+        let revoked_at: String?
+    }
+
+    @Test func anAdminCreatesATokenThatWorksUntilItIsRevoked() async throws {
+        let server = try TestServer(users: 1, weeksPerUser: 1)
+        try await server.application.test(.router) { client in
+            let created = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: server.headers(.admin), body: ByteBuffer(string: #"{"scope": "read", "label": "notebook"}"#))
+            #expect(created.status == .created)
+            let token = try created.json(Token.self)
+            let text = try #require(token.token)
+            #expect(token.scope == "read" && text.hasPrefix(token.prefix))
+            let allowed = try await client.execute(uri: "/api/v1/users", method: .get, headers: [.authorization: "Bearer \(text)"])
+            #expect(allowed.status == .ok)
+            let listed = try await client.execute(uri: "/api/v1/tokens", method: .get, headers: server.headers(.admin))
+            let tokens = try listed.json([Token].self)
+            #expect(tokens.contains { $0.id == token.id } && tokens.allSatisfy { $0.token == nil }, "listings never show a token's text")
+            let revoked = try await client.execute(uri: "/api/v1/tokens/\(token.id)", method: .delete, headers: server.headers(.admin))
+            #expect(revoked.status == .noContent)
+            let refused = try await client.execute(uri: "/api/v1/users", method: .get, headers: [.authorization: "Bearer \(text)"])
+            #expect(refused.status == .unauthorized)
+            let again = try await client.execute(uri: "/api/v1/tokens/\(token.id)", method: .delete, headers: server.headers(.admin))
+            #expect(again.status == .notFound)
+            let badScope = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: server.headers(.admin), body: ByteBuffer(string: #"{"scope": "root"}"#))
+            #expect(badScope.status == .unprocessableContent)
+            let notAdmin = try await client.execute(
+                uri: "/api/v1/tokens", method: .post, headers: server.headers(.upload), body: ByteBuffer(string: #"{"scope": "read"}"#))
+            #expect(notAdmin.status == .forbidden)
+        }
+    }
+}

@@ -25,8 +25,10 @@ struct ScopeTableTests {
             methods.map { method, operation in
                 Operation(
                     method: HTTPRequest.Method(rawValue: method.uppercased())!,
-                    // Ids that exist in the test cohort (user 1, week 1) or that do not (model 1, job 1).
-                    path: path.replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{week}", with: "1"),
+                    // Ids that exist in the test cohort (user 1, week 1) or that do not (model 1, job 1); a token id
+                    // that does not exist, so that the walk never revokes the tokens it walks with.
+                    path: path.replacingOccurrences(of: "/tokens/{id}", with: "/tokens/999999")
+                        .replacingOccurrences(of: "{id}", with: "1").replacingOccurrences(of: "{week}", with: "1"),
                     scope: (operation["x-required-scope"] as? String).flatMap(TokenScope.init(rawValue:)))
             }
         }.sorted { $0.description < $1.description }
