@@ -45,13 +45,14 @@ func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> R
         HealthResponse(status: "ok", users: try await database.userCountAsync())
     }
 
-    let read = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .read))
+    let limit = RateLimitMiddleware(limiter: services.rateLimiter)
+    let read = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .read)).add(middleware: limit)
     try OpenAPIController().addRoutes(to: read)
     UserController(database: database).addRoutes(to: read.group("users"))
     WeekController(database: database).addRoutes(to: read.group("weeks"))
     JobController(services: services).addRoutes(to: read.group("jobs"))
 
-    let upload = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .upload))
+    let upload = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .upload)).add(middleware: limit)
     let admin = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .admin))
     let models = ModelController(services: services)
     models.addRoutes(read: read.group("models"), upload: upload.group("models"), admin: admin.group("models"))

@@ -127,3 +127,44 @@ struct TokenRouteTests {
         }
     }
 }
+
+/// Requests that start expensive work are limited per token; following jobs never is.
+struct RateLimitTests {
+    @Test func pastTheBurstATokensExpensiveRequestsAnswer429WithRetryAfter() async throws {
+        let server = try TestServer(users: 1, weeksPerUser: 1)
+        var limits = InspectionServices.Limits()
+        limits.expensiveRequestsPerMinute = 2
+        limits.expensiveRequestBurst = 2
+        let services = InspectionServices(database: server.database, limits: limits)
+        let png = ByteBuffer(bytes: [0x89, 0x50, 0x4E, 0x47, 0, 0, 0, 0])
+        try await Application(router: try buildRouter(services: services, publicDirectory: TestServer.publicDirectory)).test(.router) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<3 {
+                let response = try await client.execute(uri: "/api/v1/uploads?user=x", method: .post, headers: server.headers(.upload), body: png)
+                statuses.append(response.status)
+                if response.status == .tooManyRequests {
+                    let wait = try #require(response.headers[.retryAfter].flatMap { Int($0) })
+                    #expect((1...30).contains(wait), "Retry-After: one request refills in 30 s at 2 a minute")
+                    #expect(try response.json(ErrorEnvelope.self).error.code == "rate_limited")
+                }
+            }
+            #expect(statuses == [.unsupportedMediaType, .unsupportedMediaType, .tooManyRequests])
+            let otherToken = try await client.execute(uri: "/api/v1/uploads?user=x", method: .post, headers: server.headers(.admin), body: png)
+            #expect(otherToken.status == .unsupportedMediaType, "each token has its own bucket")
+            for _ in 0..<5 {
+                let cheap = try await client.execute(uri: "/api/v1/users", method: .get, headers: server.headers(.upload))
+                #expect(cheap.status == .ok, "ordinary reads are never limited")
+            }
+        }
+    }
+
+    @Test func theBucketRefillsAtItsRate() {
+        let limiter = RateLimiter(perMinute: 60, burst: 1)
+        let start = ContinuousClock.now
+        #expect(limiter.admit(tokenID: 1, now: start) == nil)
+        #expect(limiter.admit(tokenID: 1, now: start) == 1)
+        #expect(limiter.admit(tokenID: 1, now: start + .milliseconds(500)) == 1)
+        #expect(limiter.admit(tokenID: 1, now: start + .milliseconds(1001)) == nil)
+        #expect(limiter.admit(tokenID: 2, now: start) == nil)
+    }
+}

@@ -2,6 +2,7 @@
 // split (a job, followed with a progress bar), each finding with its likely cause, its fix, and a link to
 // the flagged layer's heatmap.
 import { api } from "/js/api.js";
+import { followJob, showJob } from "/js/jobs.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -10,16 +11,10 @@ export async function scanUnits(modelID, split, showTensor) {
   const bar = $("#scan-bar");
   $("#scan-status").textContent = `scanning the ${split} split…`;
   bar.value = 0;
-  let answer;
-  // Each request waits up to 2 s for the job, so progress shows while it runs and the answer comes as soon as it ends.
-  do {
-    answer = await api(`/api/v1/models/${modelID}/diagnostics/units?split=${split}&wait=2`);
-    const job = answer.job;
-    if (job.progress_total) bar.value = job.progress_done / job.progress_total;
-    $("#scan-status").textContent = `job ${job.id}: ${job.state}, ${job.progress_done}${job.progress_total ? ` of ${job.progress_total}` : ""} weeks`;
-  } while (!answer.report);
+  const answer = await api(`/api/v1/models/${modelID}/diagnostics/units?split=${split}`);
+  const report = answer.report ?? (await followJob(answer.job, (job) => showJob(bar, $("#scan-status"), job, " weeks")));
   bar.value = 1;
-  showReport(answer.report, split, showTensor);
+  showReport(report, split, showTensor);
 }
 
 function showReport(report, split, showTensor) {

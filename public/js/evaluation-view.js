@@ -4,6 +4,7 @@
 import { api } from "/js/api.js";
 import { csv, downloadBlob, downloadCanvas } from "/js/download.js";
 import { drawCalibration, drawForest, drawROC, drawScatter } from "/js/evaluation-charts.js";
+import { followJob, showJob } from "/js/jobs.js";
 
 const $ = (selector) => document.querySelector(selector);
 let hooks = { showError: console.error, saveState: () => {} };
@@ -64,13 +65,7 @@ export async function loadEvaluations(models, wanted) {
 async function runEvaluation() {
   const body = JSON.stringify({ split: $("#evaluation-split").value, label: $("#evaluation-label").value.trim() });
   const created = await api(`/api/v1/models/${$("#evaluation-model").value}/evaluations`, { method: "POST", body });
-  let job = created.job;
-  while (job && (job.state === "running" || job.state === "queued")) {
-    $("#evaluation-bar").value = job.progress_total ? job.progress_done / job.progress_total : 0;
-    $("#evaluation-status").textContent = `evaluating: ${job.progress_done}${job.progress_total ? ` of ${job.progress_total}` : ""} weeks`;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    job = (await api(`/api/v1/jobs/${job.id}`)).job;
-  }
+  if (created.job) await followJob(created.job, (job) => showJob($("#evaluation-bar"), $("#evaluation-status"), job, " weeks"));
   $("#evaluation-bar").value = 1;
   await openEvaluation(created.id);
 }

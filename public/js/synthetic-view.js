@@ -3,6 +3,7 @@
 // learning curve, and with pre-training, the real label's AUROC against training from scratch).
 import { api } from "/js/api.js";
 import { csv, downloadBlob, downloadCanvas } from "/js/download.js";
+import { followJob, showJob } from "/js/jobs.js";
 
 const $ = (selector) => document.querySelector(selector);
 let hooks = { showError: console.error, saveState: () => {} };
@@ -37,17 +38,12 @@ export async function setUpSynthetic(models, options, wanted = {}) {
   if (wanted.learn) { modelSelect.value = wanted.learn; if (wanted.epochs) $("#learn-epochs").value = wanted.epochs; await learn(); }
 }
 
-/** POSTs a job request until it answers with a report, waiting up to 2 s per request (progress in between). */
+/** Starts (or joins) the job `path` runs and resolves to its report, with progress on the way. */
 async function follow(path, body, bar, status) {
-  let answer;
-  do {
-    answer = await api(`${path}?wait=2`, { method: "POST", body: JSON.stringify(body) });
-    const job = answer.job;
-    if (job.progress_total) bar.value = job.progress_done / job.progress_total;
-    status.textContent = `job ${job.id}: ${job.state}${job.progress_total ? `, ${job.progress_done} of ${job.progress_total}` : ""}`;
-  } while (!answer.report);
+  const answer = await api(path, { method: "POST", body: JSON.stringify(body) });
+  const report = answer.report ?? (await followJob(answer.job, (job) => showJob(bar, status, job)));
   bar.value = 1;
-  return answer.report;
+  return report;
 }
 
 async function probe() {

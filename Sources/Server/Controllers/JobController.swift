@@ -61,9 +61,17 @@ struct JobController {
         return SnakeCaseJSON(jobs.map(JobResponse.init))
     }
 
-    /// One job with its result once it has succeeded.
+    /// One job with its result once it has succeeded; `wait=SECONDS` (at most 60) holds the request while
+    /// the job runs, so a client can follow it with one request at a time.
     @Sendable func get(request: Request, context: AppRequestContext) async throws -> EncodedBody {
-        let job = try await services.database.job(id: requireID("id", in: context))
+        let id = try requireID("id", in: context)
+        let wait = try QueryReader(request).integer("wait", default: 0, range: 0...60)
+        let deadline = ContinuousClock.now + .seconds(wait)
+        var job = try await services.database.job(id: id)
+        while job.state == .running || job.state == .queued, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+            job = try await services.database.job(id: id)
+        }
         return EncodedBody(bytes: try JobResponse.body(job), contentType: "application/json; charset=utf-8")
     }
 }

@@ -14,6 +14,9 @@ final class InspectionServices: Sendable {
         var maximumModelBytes = 256 << 20
         /// Largest watch-data export accepted (`POST /api/v1/uploads`).
         var maximumUploadBytes: Int64 = 8 << 30
+        /// Expensive requests (`RateLimitMiddleware`) a token may start per minute, and in a burst.
+        var expensiveRequestsPerMinute = 30
+        var expensiveRequestBurst = 10
     }
 
     let database: AppDatabase
@@ -29,12 +32,15 @@ final class InspectionServices: Sendable {
     let limits: Limits
     /// Where upload bodies are written while they arrive and until their ingest ends.
     let uploadDirectory: URL
+    /// Per-token limits on requests that start expensive work.
+    let rateLimiter: RateLimiter
     /// Progress of running ingests, by upload id.
     let ingests = Mutex<[Int64: IngestProgress]>([:])
 
     init(database: AppDatabase, limits: Limits = Limits(), uploadDirectory: URL? = nil) {
         self.database = database
         self.limits = limits
+        rateLimiter = RateLimiter(perMinute: limits.expensiveRequestsPerMinute, burst: limits.expensiveRequestBurst)
         self.uploadDirectory = uploadDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("auscult-uploads-\(UUID().uuidString)")
         lanes = ComputeLanes()
         registry = ModelRegistry(database: database, lanes: lanes)

@@ -55,7 +55,11 @@ struct DemoModelServer: Sendable {
             modelIDs[spec.name] = record.id!
             graphs[spec.name] = graph
         }
-        let services = InspectionServices(database: database)
+        // Functional tests share these tokens; the rate limit has tests of its own.
+        var limits = InspectionServices.Limits()
+        limits.expensiveRequestsPerMinute = 1_000_000
+        limits.expensiveRequestBurst = 1_000_000
+        let services = InspectionServices(database: database, limits: limits)
         let tuning = try await services.weekIDs(split: .tuning)
         return DemoModelServer(
             database: database, services: services, tokens: tokens, modelIDs: modelIDs, graphs: graphs, tuningWeekIDs: tuning)
