@@ -5,6 +5,12 @@ public struct Expand: Operator {
     public let shape: [Int]
     public init(shape: [Int]) { self.shape = shape }
 
+    /// From the shapes alone: the importer checks a hostile target shape before anything is allocated.
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard let x = inputShapes.first ?? nil else { throw EngineError.shapeMismatch(opType, "its input is missing") }
+        return [try Broadcasting.shape([x, shape], opType)]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let x = try requireInput(inputs, 0, opType)
         let target = try Broadcasting.shape([x.shape, shape], opType)
@@ -34,6 +40,19 @@ public struct Tile: Operator {
         let strides = Tensor.rowMajorStrides(shape)
         return (shape.indices.flatMap { [repeats[$0], shape[$0]] }, shape.indices.flatMap { [0, strides[$0]] },
                 shape.indices.map { shape[$0] * repeats[$0] })
+    }
+
+    /// From the shapes alone (see `Expand.outputShapes`); a product that overflows is refused.
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard let shape = inputShapes.first ?? nil else { throw EngineError.shapeMismatch(opType, "its input is missing") }
+        guard repeats.count == shape.count, repeats.allSatisfy({ $0 >= 0 }) else {
+            throw EngineError.shapeMismatch(opType, "repeats \(repeats) do not fit input shape \(shape)")
+        }
+        return [try zip(shape, repeats).map { dimension, count in
+            let (product, overflow) = dimension.multipliedReportingOverflow(by: count)
+            guard !overflow else { throw EngineError.shapeMismatch(opType, "repeats \(repeats) overflow input shape \(shape)") }
+            return product
+        }]
     }
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {

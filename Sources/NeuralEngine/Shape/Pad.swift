@@ -19,6 +19,25 @@ public struct Pad: Operator {
         self.axes = axes
     }
 
+    /// From the shapes alone (see `Expand.outputShapes`).
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard let shape = inputShapes.first ?? nil else { throw EngineError.shapeMismatch(opType, "its input is missing") }
+        let axes = try (self.axes ?? Array(shape.indices)).map { try Tensor.normalisedAxis($0, rank: shape.count, opType) }
+        guard pads.count == 2 * axes.count else {
+            throw EngineError.shapeMismatch(opType, "pads \(pads) need 2 entries for each of the axes \(axes) of input \(shape)")
+        }
+        var output = shape
+        for (index, axis) in axes.enumerated() {
+            let (grown, overflow) = output[axis].addingReportingOverflow(pads[index])
+            let (size, overflowAgain) = grown.addingReportingOverflow(pads[index + axes.count])
+            guard !overflow, !overflowAgain, size >= 0 else {
+                throw EngineError.shapeMismatch(opType, "pads \(pads) do not fit axis \(axis) of input \(shape)")
+            }
+            output[axis] = size
+        }
+        return [output]
+    }
+
     /// For each axis, the input index each output index reads (-1 = the constant).
     private func sourceMaps(_ shape: [Int]) throws -> [[Int]] {
         let axes = try (self.axes ?? Array(shape.indices)).map { try Tensor.normalisedAxis($0, rank: shape.count, opType) }

@@ -49,7 +49,7 @@ extension NodeContext {
         guard dims.allSatisfy({ $0 >= 0 }) else {
             throw .shapeMismatch(node: name, opType: opType, "shape \(dims) has a negative dimension")
         }
-        let count = dims.reduce(1, *)
+        guard let count = ONNXImporter.elementCount(dims) else { throw .tensorTooLarge(node: name, shape: dims) }
         guard let proto = attributes.tensor("value") else {
             return .float(Tensor(shape: dims))
         }
@@ -73,6 +73,10 @@ extension NodeContext {
         }
         if let first = start.integers?.first, let last = limit.integers?.first, let step = delta.integers?.first {
             guard step != 0 else { throw .shapeMismatch(node: name, opType: opType, "delta is 0") }
+            let (span, overflow) = last.subtractingReportingOverflow(first)
+            guard !overflow, ONNXImporter.elementCount([max(0, span / step)]) != nil else {
+                throw .tensorTooLarge(node: name, shape: [overflow ? Int.max : span / step])
+            }
             let values = Array(stride(from: first, to: last, by: step))
             return .integer(shape: [values.count], values: values)
         }
@@ -80,7 +84,11 @@ extension NodeContext {
         let last = limit.asFloatTensor.values.first ?? 0
         let step = delta.asFloatTensor.values.first ?? 1
         guard step != 0 else { throw .shapeMismatch(node: name, opType: opType, "delta is 0") }
-        let count = max(0, Int(((last - first) / step).rounded(.up)))
+        let steps = ((last - first) / step).rounded(.up)
+        guard steps.isFinite, steps < Float(ONNXImporter.maximumTensorElements) else {
+            throw .tensorTooLarge(node: name, shape: [steps.isFinite ? Int(steps) : Int.max])
+        }
+        let count = max(0, Int(steps))
         let values = (0..<count).map { first + Float($0) * step }
         return .float(Tensor(shape: [count], values: values) ?? Tensor(shape: [0]))
     }

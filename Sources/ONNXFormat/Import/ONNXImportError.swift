@@ -35,6 +35,12 @@ public struct ONNXImportError: Error, CustomStringConvertible, Equatable, Sendab
                 + "(from constants and shapes), but it depends on the data")
     }
 
+    static func tensorTooLarge(node: String, shape: [Int]) -> ONNXImportError {
+        ONNXImportError(
+            code: "tensor_too_large",
+            message: "node '\(node)' would make a tensor of shape \(shape), more than the \(ONNXImporter.maximumTensorElements) elements one tensor may hold; refused before allocating it")
+    }
+
     static func invalidGraph(_ detail: String) -> ONNXImportError {
         ONNXImportError(code: "invalid_graph", message: detail)
     }

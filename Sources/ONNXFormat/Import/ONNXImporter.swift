@@ -16,6 +16,22 @@ public enum ONNXImporter {
     /// Operators that are only ever folded at import (their outputs are integers or known shapes).
     static let foldedOnlyOperators: Set<String> = ["Constant", "Shape", "Size", "ConstantOfShape", "Range"]
 
+    /// Most elements one tensor may have (2^28: 1 GiB of float32). A file declaring more (a hostile
+    /// `ConstantOfShape` or `Expand`, say) is refused before anything that size is allocated.
+    public static let maximumTensorElements = 1 << 28
+
+    /// The element count of `shape`, or nil when it passes `maximumTensorElements` (or overflows).
+    public static func elementCount(_ shape: [Int]) -> Int? {
+        var count = 1
+        for dimension in shape {
+            guard dimension >= 0 else { return nil }
+            let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+            guard !overflow, product <= maximumTensorElements else { return nil }
+            count = product
+        }
+        return count
+    }
+
     /// Lowers `model` for inputs of `inputShapes` (every float graph input; inputs whose declared shape
     /// is fully fixed may be left out).
     public static func importGraph(
@@ -132,6 +148,10 @@ struct ImportSession {
         }
         let lowered = try context.lower()
         let engineInputs = lowered.inputs.map { $0.flatMap { inputValues[$0] } }
+        if let planned = try? lowered.op.outputShapes(engineInputs.map { $0?.shape }),
+           let huge = planned.first(where: { ONNXImporter.elementCount($0) == nil }) {
+            throw .tensorTooLarge(node: name, shape: huge)
+        }
         if engineInputs.allSatisfy({ $0 == nil || $0!.isConstant }) {
             let outputs = try context.fold(lowered, engineInputs: engineInputs)
             for (output, value) in zip(node.output, outputs) where !output.isEmpty {
