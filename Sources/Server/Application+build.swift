@@ -17,7 +17,8 @@ public func buildApplication(
     var limits = InspectionServices.Limits()
     limits.maximumUploadBytes = configuration.maximumUploadBytes
     let router = try buildRouter(
-        services: InspectionServices(database: database, limits: limits, uploadDirectory: uploads), publicDirectory: configuration.publicDirectory)
+        services: InspectionServices(database: database, limits: limits, uploadDirectory: uploads), publicDirectory: configuration.publicDirectory,
+        corsOrigin: configuration.corsOrigin)
     return Application(
         router: router,
         configuration: .init(
@@ -33,10 +34,16 @@ public func buildRouter(database: AppDatabase, publicDirectory: URL, uploadDirec
     try buildRouter(services: InspectionServices(database: database, uploadDirectory: uploadDirectory), publicDirectory: publicDirectory)
 }
 
-func buildRouter(services: InspectionServices, publicDirectory: URL) throws -> Router<AppRequestContext> {
+func buildRouter(services: InspectionServices, publicDirectory: URL, corsOrigin: String? = nil) throws -> Router<AppRequestContext> {
     let database = services.database
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
+    // Cross-origin reads of the API are off unless one origin is configured (a notebook server, say).
+    if let corsOrigin {
+        router.add(middleware: CORSMiddleware(
+            allowOrigin: .custom(corsOrigin), allowHeaders: [.accept, .authorization, .contentType],
+            allowMethods: [.get, .post, .put, .delete, .options]))
+    }
     router.add(middleware: ErrorEnvelopeMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     router.add(middleware: StaticFilesMiddleware(publicDirectory: publicDirectory.path))

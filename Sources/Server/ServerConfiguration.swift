@@ -12,11 +12,15 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// Largest watch-data export `POST /api/v1/uploads` accepts (413 beyond).
     public var maximumUploadBytes: Int64
+    /// The one origin whose pages may call the API from a browser (CORS); nil: none may.
+    public var corsOrigin: String?
 
     public init(
-        host: String, port: Int, dataDirectory: URL, publicDirectory: URL, logLevel: Logger.Level, maximumUploadBytes: Int64 = 8 << 30
+        host: String, port: Int, dataDirectory: URL, publicDirectory: URL, logLevel: Logger.Level, maximumUploadBytes: Int64 = 8 << 30,
+        corsOrigin: String? = nil
     ) {
         self.maximumUploadBytes = maximumUploadBytes
+        self.corsOrigin = corsOrigin
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

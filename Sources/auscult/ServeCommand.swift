@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "Largest watch-data export accepted, in MiB (env AUSCULT_MAX_UPLOAD_MB).")
     var maximumUploadMegabytes: Int = Int(environment["AUSCULT_MAX_UPLOAD_MB"] ?? "") ?? 8192
 
+    @Option(name: .customLong("cors-origin"), help: "The one origin (e.g. https://notebook.example:8888) whose pages may call the API; none by default (env AUSCULT_CORS_ORIGIN).")
+    var corsOrigin: String = environment["AUSCULT_CORS_ORIGIN"] ?? ""
+
     @Flag(name: .customLong("no-demo"), help: "Do not seed the demo cohort into an empty database.")
     var noDemo = false
 
@@ -60,7 +63,8 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDirectory.url,
             publicDirectory: URL(fileURLWithPath: publicDirectory, isDirectory: true),
-            logLevel: Logger.Level(rawValue: logLevel) ?? .info, maximumUploadBytes: Int64(maximumUploadMegabytes) << 20)
+            logLevel: Logger.Level(rawValue: logLevel) ?? .info, maximumUploadBytes: Int64(maximumUploadMegabytes) << 20,
+            corsOrigin: corsOrigin.isEmpty ? nil : corsOrigin)
         let app = try buildApplication(configuration: configuration, database: database)
         try await app.runService()
     }

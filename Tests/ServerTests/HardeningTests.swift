@@ -73,7 +73,7 @@ struct HardeningTests {
         }
     }
 
-    @Test func crossOriginRequestsGetNoCORSHeadersUnlessConfigured() async throws {
+    @Test func crossOriginRequestsGetNoCORSHeadersUnlessOneOriginIsConfigured() async throws {
         let server = try TestServer(users: 1, weeksPerUser: 1)
         try await server.application.test(.router) { client in
             var headers = server.headers(.read)
@@ -84,6 +84,19 @@ struct HardeningTests {
                 uri: "/api/v1/users", method: .options,
                 headers: [.origin: "https://elsewhere.example", .accessControlRequestMethod: "GET"])
             #expect(preflight.headers[.accessControlAllowOrigin] == nil)
+        }
+        let configured = try buildRouter(
+            services: InspectionServices(database: server.database), publicDirectory: TestServer.publicDirectory, corsOrigin: "https://notebook.example")
+        try await Application(router: configured).test(.router) { client in
+            var headers = server.headers(.read)
+            headers[.origin] = "https://notebook.example"
+            let response = try await client.execute(uri: "/api/v1/users", method: .get, headers: headers)
+            #expect(response.status == .ok && response.headers[.accessControlAllowOrigin] == "https://notebook.example")
+            let preflight = try await client.execute(
+                uri: "/api/v1/users", method: .options,
+                headers: [.origin: "https://notebook.example", .accessControlRequestMethod: "GET"])
+            #expect(preflight.headers[.accessControlAllowOrigin] == "https://notebook.example")
+            #expect(preflight.headers[.accessControlAllowHeaders]?.lowercased().contains("authorization") == true)
         }
     }
 }
