@@ -58,7 +58,7 @@ struct IngestCommand: AsyncParsableCommand {
                 print("\(url.lastPathComponent): already ingested for \(externalID) as upload \(earlier.id ?? 0); nothing to do")
                 continue
             }
-            let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
+            let size = ExportIngestion.fileSize(url)
             let upload = try await database.createUpload(externalID: externalID, filename: url.lastPathComponent, byteCount: size, sha256: sha256)
             let progress = IngestProgress()
             let reading = Task.detached { try ExportIngestion.read(fileAt: url, format: format, options: options, progress: progress) }

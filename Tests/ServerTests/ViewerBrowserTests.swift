@@ -44,7 +44,7 @@ struct ViewerBrowserTests {
         return String(tag[value.upperBound...].prefix { $0 != "\"" })
     }
 
-    func liveApplication(_ server: DemoModelServer) throws -> some ApplicationProtocol {
+    static func liveApplication(_ server: DemoModelServer) throws -> some ApplicationProtocol {
         Application(
             router: try buildRouter(services: server.services, publicDirectory: TestServer.publicDirectory),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)))
@@ -58,7 +58,7 @@ struct ViewerBrowserTests {
         let leaky = server.id("deepheart-leaky")
         let token = try #require(server.tokens[.read])
         let detail = try await server.services.registry.model(id: relu)
-        try await liveApplication(server).test(.live) { client in
+        try await Self.liveApplication(server).test(.live) { client in
             let port = try #require(client.port)
             let dom = try await Self.renderedDOM(
                 "http://127.0.0.1:\(port)/?token=\(token)#user=\(userID)&week=\(weekID)&model=\(relu)&compare=\(leaky)")
@@ -85,7 +85,7 @@ struct ViewerBrowserTests {
         let weekID = server.tuningWeekIDs[1]
         let userID = try await server.database.week(id: weekID).summary.userID
         let token = try #require(server.tokens[.read])
-        try await liveApplication(server).test(.live) { client in
+        try await Self.liveApplication(server).test(.live) { client in
             let port = try #require(client.port)
             let dom = try await Self.renderedDOM(
                 "http://127.0.0.1:\(port)/?token=\(token)#user=\(userID)&week=\(weekID)&model=\(server.id("deepheart-long-memory"))")
@@ -101,7 +101,7 @@ struct ViewerBrowserTests {
         let weekID = server.tuningWeekIDs[0]
         let userID = try await server.database.week(id: weekID).summary.userID
         let token = try #require(server.tokens[.read])
-        try await liveApplication(server).test(.live) { client in
+        try await Self.liveApplication(server).test(.live) { client in
             let port = try #require(client.port)
             let dom = try await Self.renderedDOM(
                 "http://127.0.0.1:\(port)/?token=\(token)#user=\(userID)&week=\(weekID)&model=\(server.id("deepheart-relu"))&scan=tuning")
@@ -116,7 +116,7 @@ struct ViewerBrowserTests {
         let server = try await DemoModelServer.shared()
         let evaluation = try await EvaluationRouteTests.evaluate("deepheart-leaky", label: "sleep_apnea", server: server)
         let token = try #require(server.tokens[.read])
-        try await liveApplication(server).test(.live) { client in
+        try await Self.liveApplication(server).test(.live) { client in
             let port = try #require(client.port)
             let dom = try await Self.renderedDOM("http://127.0.0.1:\(port)/?token=\(token)#evaluation=\(evaluation.id)")
             #expect(Self.attribute("hidden", ofElement: "evaluation-detail", in: dom) == nil, "the evaluation is shown")
@@ -144,7 +144,7 @@ struct ViewerBrowserTests {
         let token = try #require(server.tokens[.upload])
         let leaky = server.id("deepheart-leaky")
         let tensors = try await server.services.registry.model(id: leaky).binding.inspectable.count
-        try await liveApplication(server).test(.live) { client in
+        try await Self.liveApplication(server).test(.live) { client in
             let port = try #require(client.port)
             let dom = try await Self.renderedDOM(
                 "http://127.0.0.1:\(port)/?token=\(token)#probe=\(leaky)&learn=\(leaky)&task=std_day_minus_night&epochs=2")
@@ -157,7 +157,7 @@ struct ViewerBrowserTests {
 
     @Test func aWrongTokenShowsTheLoginAndSaysWhy() async throws {
         let server = try await DemoModelServer.shared()
-        try await liveApplication(server).test(.live) { client in
+        try await Self.liveApplication(server).test(.live) { client in
             let port = try #require(client.port)
             let dom = try await Self.renderedDOM("http://127.0.0.1:\(port)/?token=ausc_wrong")
             #expect(Self.attribute("hidden", ofElement: "login", in: dom) == nil, "the login form is shown")

@@ -24,10 +24,7 @@ struct ViewerInteractionTests {
         let userID = try await server.database.week(id: weekID).summary.userID
         let model = server.id("deepheart-long-memory")
         let token = try #require(server.tokens[.read])
-        let app = Application(
-            router: try buildRouter(services: server.services, publicDirectory: TestServer.publicDirectory),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await app.test(.live) { client in
+        try await ViewerBrowserTests.liveApplication(server).test(.live) { client in
             let port = try #require(client.port)
             let url = "http://127.0.0.1:\(port)/?token=\(token)#user=\(userID)&week=\(weekID)&model=\(model)"
             let observed = try await Self.offPool { () throws -> [String: String] in

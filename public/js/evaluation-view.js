@@ -2,7 +2,7 @@
 // with intervals, ROC and calibration, the metadata-only baseline and the series ablation, the top wins
 // and losses (each opening its week), and strata with a forest plot.
 import { api } from "/js/api.js";
-import { csv, downloadBlob, downloadCanvas } from "/js/download.js";
+import { downloadBlob, downloadCSV, downloadCanvas } from "/js/download.js";
 import { drawCalibration, drawForest, drawROC, drawScatter } from "/js/evaluation-charts.js";
 import { followJob, showJob } from "/js/jobs.js";
 
@@ -16,7 +16,7 @@ function csvLink(id, filename, header, rows) {
   $(id).onclick = (event) => {
     event.preventDefault();
     const data = rows();
-    if (data) downloadBlob(new Blob([csv(header, data)], { type: "text/csv" }), filename);
+    if (data) downloadCSV(header, data, filename);
   };
 }
 
@@ -176,6 +176,6 @@ async function loadStrata() {
   $("#strata-csv").onclick = (event) => {
     event.preventDefault();
     const rows = answer.strata.map((s) => [s.name, s.weeks, s.users, s.auroc ?? "", s.versus_rest?.difference ?? "", s.versus_rest?.p_value ?? ""]);
-    downloadBlob(new Blob([csv(["stratum", "weeks", "users", "auroc", "difference_vs_rest", "p_value"], rows)], { type: "text/csv" }), "strata.csv");
+    downloadCSV(["stratum", "weeks", "users", "auroc", "difference_vs_rest", "p_value"], rows, "strata.csv");
   };
 }

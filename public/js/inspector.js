@@ -1,11 +1,11 @@
 // The inspection panel of a week: activation heatmaps of any tensor (and of a second model side by side),
 // and the gradient of an output step with respect to every input bin, all on the week's time axis.
 import { api } from "/js/api.js";
-import { csv, downloadBlob, downloadCanvas } from "/js/download.js";
+import { downloadCSV, downloadCanvas } from "/js/download.js";
 import { drawGradient } from "/js/gradient-chart.js";
 import { scanUnits } from "/js/diagnostics.js";
 import { drawHeatmap } from "/js/heatmap.js";
-import { view, weekBins } from "/js/time-window.js";
+import { binAt, view, weekBins } from "/js/time-window.js";
 
 const $ = (selector) => document.querySelector(selector);
 const state = { weekID: null, models: [], details: new Map(), activations: {}, gradient: null, average: null, t: null };
@@ -162,11 +162,8 @@ function moveT0(event) {
   const profile = state.gradient?.profile;
   if (!profile || profile.centre_bin == null || !state.gradient.t0) return;
   const box = canvas.getBoundingClientRect();
-  const x = ((event.clientX - box.left) / box.width) * canvas.width;
-  const margin = 48;
-  const fraction = (x - margin) / (canvas.width - margin - 84);
-  if (fraction < 0 || fraction >= 1) return;
-  const bin = view.from + fraction * (view.to - view.from);
+  const bin = binAt(((event.clientX - box.left) / box.width) * canvas.width, canvas.width);
+  if (bin == null) return;
   state.t = Math.max(0, Math.round(bin * (state.gradient.t0 / profile.centre_bin)));
   loadGradient().catch(hooks.showError);
 }
@@ -193,12 +190,12 @@ function downloadActivationsCSV(answer, filename) {
   for (let unit = 0; unit < units; unit++) {
     for (let bin = 0; bin < bins; bin++) rows.push([unit, answer.time.bin_start_utc[bin], mean[unit * bins + bin]]);
   }
-  downloadBlob(new Blob([csv(["unit", "bin_start_utc", "mean"], rows)], { type: "text/csv" }), filename);
+  downloadCSV(["unit", "bin_start_utc", "mean"], rows, filename);
 }
 
 function downloadGradientCSV() {
   const profile = state.gradient?.profile;
   if (!profile) return;
   const rows = profile.l2.map((l2, bin) => [bin, ...profile.channels.map((c) => c.values[bin]), l2]);
-  downloadBlob(new Blob([csv(["bin", ...profile.channels.map((c) => c.name), "l2"], rows)], { type: "text/csv" }), "gradient.csv");
+  downloadCSV(["bin", ...profile.channels.map((c) => c.name), "l2"], rows, "gradient.csv");
 }

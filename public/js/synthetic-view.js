@@ -2,7 +2,7 @@
 // R² per tensor with intervals), and whether the architecture can learn it (a learnability run: its
 // learning curve, and with pre-training, the real label's AUROC against training from scratch).
 import { api } from "/js/api.js";
-import { csv, downloadBlob, downloadCanvas } from "/js/download.js";
+import { downloadBlob, downloadCSV, downloadCanvas } from "/js/download.js";
 import { followJob, showJob } from "/js/jobs.js";
 
 const $ = (selector) => document.querySelector(selector);
@@ -25,13 +25,13 @@ export async function setUpSynthetic(models, options, wanted = {}) {
     event.preventDefault();
     if (!last.learning) return;
     const rows = last.learning.epochs.map((e) => [e.epoch, e.train_loss, e.tuning_mse, e.baseline_mse, e.tuning_r2 ?? ""]);
-    downloadBlob(new Blob([csv(["epoch", "train_loss", "tuning_mse", "baseline_mse", "tuning_r2"], rows)], { type: "text/csv" }), "learning-curve.csv");
+    downloadCSV(["epoch", "train_loss", "tuning_mse", "baseline_mse", "tuning_r2"], rows, "learning-curve.csv");
   };
   $("#probe-csv").onclick = (event) => {
     event.preventDefault();
     if (!last.probes) return;
     const rows = last.probes.tensors.map((t) => [t.tensor, t.r2, t.r2_interval?.lower ?? "", t.r2_interval?.upper ?? ""]);
-    downloadBlob(new Blob([csv(["tensor", "r2", "lower", "upper"], rows)], { type: "text/csv" }), "probes.csv");
+    downloadCSV(["tensor", "r2", "lower", "upper"], rows, "probes.csv");
   };
   if (wanted.task) $("#synthetic-task").value = wanted.task;
   if (wanted.probe) { modelSelect.value = wanted.probe; await probe(); }

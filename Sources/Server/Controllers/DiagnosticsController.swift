@@ -167,12 +167,7 @@ struct DiagnosticsController {
     /// `wait` seconds for it); 500 with the job's error if it failed.
     func respond(_ started: JobRecord, reader: QueryReader) async throws -> Response {
         let wait = try reader.integer("wait", default: 0, range: 0...Self.maximumWaitSeconds)
-        var job = started
-        let deadline = ContinuousClock.now + .seconds(wait)
-        while job.state == .running, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            job = try await services.database.job(id: job.id!)
-        }
+        let job = try await services.database.job(id: started.id!, waitingUpTo: wait)
         if job.state == .failed {
             throw APIError(.internalServerError, code: "job_failed", message: "job \(job.id ?? 0) failed: \(job.error ?? "unknown error")",
                            details: ["job": "/api/v1/jobs/\(job.id ?? 0)"])

@@ -66,12 +66,7 @@ struct JobController {
     @Sendable func get(request: Request, context: AppRequestContext) async throws -> EncodedBody {
         let id = try requireID("id", in: context)
         let wait = try QueryReader(request).integer("wait", default: 0, range: 0...60)
-        let deadline = ContinuousClock.now + .seconds(wait)
-        var job = try await services.database.job(id: id)
-        while job.state == .running || job.state == .queued, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(100))
-            job = try await services.database.job(id: id)
-        }
+        let job = try await services.database.job(id: id, waitingUpTo: wait)
         return EncodedBody(bytes: try JobResponse.body(job), contentType: "application/json; charset=utf-8")
     }
 }

@@ -34,19 +34,9 @@ struct LabelController {
         guard let externalID = context.parameters.get("id").flatMap({ UserMetadataFields.externalID($0) }) else {
             throw APIError.invalidParameter("id", "the path names the wearer's external id (1 to 200 characters)")
         }
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: 64 * 1024)
-        } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, code: "payload_too_large", message: "the request body exceeds 64 KiB")
-        }
         let example = #"{"birth_year": 1980, "sex": "female", "device": "Watch1,1", "labels": {"sleep_apnea": 1}}"#
-        let update: UserUpdate
-        do {
-            update = try JSONDecoder().decode(UserUpdate.self, from: Data(buffer: body))
-        } catch {
-            throw APIError(.badRequest, code: "invalid_body", message: "the body must be JSON like \(example): \(error)")
-        }
+        // A plain decoder: label names are kept as written (`UserUpdate` names its own keys).
+        let update = try await decodeJSONBody(UserUpdate.self, from: request, example: example, decoder: JSONDecoder())
         let metadata: UserMetadataUpdate
         do {
             metadata = try UserMetadataFields.read(

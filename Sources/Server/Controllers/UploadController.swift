@@ -98,12 +98,7 @@ struct UploadController {
     }
 
     private func respond(uploadID: Int64, jobID: Int64, wait: Int, request: Request, context: AppRequestContext) async throws -> Response {
-        let deadline = ContinuousClock.now + .seconds(wait)
-        var job = try await services.database.job(id: jobID)
-        while job.state == .running || job.state == .queued, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-            job = try await services.database.job(id: jobID)
-        }
+        let job = try await services.database.job(id: jobID, waitingUpTo: wait)
         let body = try await UploadResponse.make(try await services.database.upload(id: uploadID), services: services)
         switch job.state {
         case .failed:

@@ -58,7 +58,7 @@ extension ExportIngestion {
 
     /// The whole of a small file, or a refusal past `maximumWholeFileBytes`.
     static func wholeFile(_ url: URL) throws -> Data {
-        let size = (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.intValue ?? 0
+        let size = Int(fileSize(url))
         guard size <= maximumWholeFileBytes else {
             throw Failure.unsupported("a \(size >> 20) MiB file where a FIT, Fitbit or Google Fit file is at most \(maximumWholeFileBytes >> 20) MiB")
         }
@@ -148,6 +148,8 @@ extension ExportIngestion {
     }
 
     static func readGoogleFit(_ url: URL, into sink: inout ProgressReportingSink, report: inout IngestReport, progress: IngestProgress) throws {
+        // A zip's entries are read twice (to describe every stream, then to read the chosen ones) rather
+        // than held in memory, which stays bounded by the largest entry.
         var files: [(stream: GoogleFitTakeoutReader.Stream, data: () throws -> Data)] = []
         if try isZip(url) {
             let archive = try openArchive(url)
@@ -174,7 +176,7 @@ extension ExportIngestion {
         for stream in skipped {
             report.warnings.append("skipped \(stream.kind?.rawValue ?? "?") stream \(stream.dataSource) (\(stream.pointCount) points): it repeats the streams used")
         }
-        progress.update(bytes: Int64((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0))
+        progress.update(bytes: report.fileBytes)
     }
 
     static func describe(_ data: Data, path: String) throws -> GoogleFitTakeoutReader.Stream {
@@ -212,6 +214,6 @@ extension ExportIngestion {
         } catch let failure as HealthConnectExportReader.Failure {
             throw Failure.unreadableFile(failure.description)
         }
-        progress.update(bytes: Int64((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0))
+        progress.update(bytes: report.fileBytes)
     }
 }

@@ -64,8 +64,7 @@ public enum ExportIngestion {
     ) throws -> IngestOutcome {
         let resampler = options.utcOffsetSeconds.map { WeekResampler(utcOffsetSeconds: $0, now: options.now) } ?? WeekResampler(now: options.now)
         var sink = ProgressReportingSink(resampler: resampler, progress: progress)
-        let fileBytes = Int64((try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0)
-        var report = IngestReport(format: format.rawValue, fileBytes: fileBytes, utcOffsetSeconds: 0)
+        var report = IngestReport(format: format.rawValue, fileBytes: fileSize(url), utcOffsetSeconds: 0)
         var exported = ExportedProfile(source: format.dataSource)
         switch format {
         case .csv:
@@ -109,6 +108,11 @@ public enum ExportIngestion {
         return IngestOutcome(format: format, weeks: weeks, exported: exported, report: report)
     }
 
+    /// The size of the file at `url` in bytes (0 when it cannot be read).
+    public static func fileSize(_ url: URL) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.int64Value ?? 0
+    }
+
     static func describe(_ counts: [String: Int]) -> String {
         counts.isEmpty ? "none" : counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
     }
@@ -123,13 +127,7 @@ extension ExportIngestion {
         let stored = try await database.storeIngest(
             uploadID: uploadID, externalID: externalID, exported: outcome.exported, stated: stated, weeks: outcome.weeks,
             format: outcome.format.rawValue
-        ) { stored in
-            var final = report
-            final.take(stored)
-            return try final.jsonText()
-        }
-        var final = report
-        final.take(stored)
-        return final
+        ) { stored in try report.finished(with: stored).jsonText() }
+        return report.finished(with: stored)
     }
 }

@@ -89,6 +89,13 @@ public struct IngestReport: Codable, Sendable, Equatable {
         }
     }
 
+    /// This report with the weeks as stored.
+    func finished(with stored: StoredIngest) -> IngestReport {
+        var report = self
+        report.take(stored)
+        return report
+    }
+
     /// The weeks as stored.
     mutating func take(_ stored: StoredIngest) {
         userId = stored.userID

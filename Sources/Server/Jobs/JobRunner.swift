@@ -105,3 +105,17 @@ final class JobProgress: Sendable {
         }
     }
 }
+
+extension AppDatabase {
+    /// The job with `id` once it is no longer queued or running, or as it is after `seconds` (which a
+    /// request's `wait=` gives): how every endpoint that can wait for a job waits.
+    func job(id: Int64, waitingUpTo seconds: Int) async throws -> JobRecord {
+        let deadline = ContinuousClock.now + .seconds(seconds)
+        var job = try await self.job(id: id)
+        while job.state == .running || job.state == .queued, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+            job = try await self.job(id: id)
+        }
+        return job
+    }
+}

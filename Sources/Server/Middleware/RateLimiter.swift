@@ -17,8 +17,7 @@ final class RateLimiter: Sendable {
     func admit(tokenID: Int64, now: ContinuousClock.Instant = .now) -> Int? {
         buckets.withLock { buckets in
             var bucket = buckets[tokenID] ?? (burst, now)
-            let elapsed = Double((now - bucket.updated).components.seconds) + Double((now - bucket.updated).components.attoseconds) / 1e18
-            bucket.tokens = min(burst, bucket.tokens + elapsed * perMinute / 60)
+            bucket.tokens = min(burst, bucket.tokens + (now - bucket.updated) / .seconds(60) * perMinute)
             bucket.updated = now
             defer { buckets[tokenID] = bucket }
             guard bucket.tokens >= 1 else {
