@@ -23,12 +23,18 @@ public protocol Operator: Sendable {
     /// The default runs `forward` on zeros, which is always right but costs one evaluation; operators
     /// may answer from the shapes alone.
     func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]]
+
+    /// How many float32 elements `forward` allocates beyond its outputs for inputs of `inputShapes`
+    /// (tensors saved for `backward`, scratch buffers), for memory planning. Zero by default.
+    func workingElementCount(_ inputShapes: [[Int]?]) throws -> Int
 }
 
 extension Operator {
     public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
         try forward(inputShapes.map { $0.map { Tensor(shape: $0) } }).outputs.map(\.shape)
     }
+
+    public func workingElementCount(_ inputShapes: [[Int]?]) throws -> Int { 0 }
 }
 
 /// What `Operator.forward` produced: the node's outputs, plus tensors saved for its backward pass.

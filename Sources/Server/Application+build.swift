@@ -16,6 +16,7 @@ public func buildApplication(
     }
     var limits = InspectionServices.Limits()
     limits.maximumUploadBytes = configuration.maximumUploadBytes
+    limits.forwardElementLimit = configuration.maximumForwardBytes / MemoryLayout<Float>.size
     let router = try buildRouter(
         services: InspectionServices(database: database, limits: limits, uploadDirectory: uploads), publicDirectory: configuration.publicDirectory,
         corsOrigin: configuration.corsOrigin)

@@ -14,6 +14,9 @@ public struct ServerConfiguration: Sendable {
     public var maximumUploadBytes: Int64
     /// The one origin whose pages may call the API from a browser (CORS); nil: none may.
     public var corsOrigin: String?
+    /// Most memory one forward pass may hold (float32 tensors); models over it for one week are
+    /// refused, batches are made to fit.
+    public var maximumForwardBytes: Int = 4 << 30
 
     public init(
         host: String, port: Int, dataDirectory: URL, publicDirectory: URL, logLevel: Logger.Level, maximumUploadBytes: Int64 = 8 << 30,

@@ -29,6 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-upload-mb"), help: "Largest watch-data export accepted, in MiB (env AUSCULT_MAX_UPLOAD_MB).")
     var maximumUploadMegabytes: Int = Int(environment["AUSCULT_MAX_UPLOAD_MB"] ?? "") ?? 8192
 
+    @Option(name: .customLong("max-forward-mb"), help: "Most memory one forward pass may hold, in MiB: larger models are refused, batches made to fit (env AUSCULT_MAX_FORWARD_MB).")
+    var maximumForwardMegabytes: Int = Int(environment["AUSCULT_MAX_FORWARD_MB"] ?? "") ?? 4096
+
     @Option(name: .customLong("cors-origin"), help: "The one origin (e.g. https://notebook.example:8888) whose pages may call the API; none by default (env AUSCULT_CORS_ORIGIN).")
     var corsOrigin: String = environment["AUSCULT_CORS_ORIGIN"] ?? ""
 
@@ -41,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
         guard (1...1_048_576).contains(maximumUploadMegabytes) else { throw ValidationError("--max-upload-mb must be 1 to 1048576") }
+        guard (16...1_048_576).contains(maximumForwardMegabytes) else { throw ValidationError("--max-forward-mb must be 16 to 1048576") }
     }
 
     func run() async throws {
@@ -60,11 +64,12 @@ struct ServeCommand: AsyncParsableCommand {
         } else {
             announce("Viewer: http://\(displayHost):\(port)/  (new token: auscult token create --scope admin --data-dir \(dataDirectory.path))")
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, dataDirectory: dataDirectory.url,
             publicDirectory: URL(fileURLWithPath: publicDirectory, isDirectory: true),
             logLevel: Logger.Level(rawValue: logLevel) ?? .info, maximumUploadBytes: Int64(maximumUploadMegabytes) << 20,
             corsOrigin: corsOrigin.isEmpty ? nil : corsOrigin)
+        configuration.maximumForwardBytes = maximumForwardMegabytes << 20
         let app = try buildApplication(configuration: configuration, database: database)
         try await app.runService()
     }

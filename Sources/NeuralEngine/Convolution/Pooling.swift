@@ -20,6 +20,15 @@ public struct MaxPool: Operator {
         self.ceilMode = ceilMode
     }
 
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        [try Pooling.outputShape(inputShapes, kernelShape, strides, dilations, pads, ceilMode, opType)]
+    }
+
+    /// The position of each maximum, saved for backward.
+    public func workingElementCount(_ inputShapes: [[Int]?]) throws -> Int {
+        try outputShapes(inputShapes)[0].reduce(1, *)
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let x = try requireInput(inputs, 0, opType)  // (N, C, H, W)
         let (g, outputShape) = try Pooling.geometry(x, kernelShape, strides, dilations, pads, ceilMode, opType)
@@ -109,6 +118,10 @@ public struct AveragePool: Operator {
         }
     }
 
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        [try Pooling.outputShape(inputShapes, kernelShape, strides, nil, pads, ceilMode, opType)]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let x = try requireInput(inputs, 0, opType)  // (N, C, H, W)
         let (g, outputShape) = try Pooling.geometry(x, kernelShape, strides, nil, pads, ceilMode, opType)
@@ -170,6 +183,12 @@ public struct GlobalMaxPool: Operator {
     public var opType: String { "GlobalMaxPool" }
     public init() {}
 
+    /// The position of each maximum, saved for backward.
+    public func workingElementCount(_ inputShapes: [[Int]?]) throws -> Int {
+        guard let x = inputShapes.first ?? nil, x.count >= 2 else { return 0 }
+        return x[0] * x[1]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let x = try requireInput(inputs, 0, opType)
         let (planes, size, shape) = try Pooling.globalView(x, opType)
@@ -201,11 +220,25 @@ enum Pooling {
     static func geometry(
         _ x: Tensor, _ kernel: [Int], _ strides: [Int]?, _ dilations: [Int]?, _ pads: [Int]?, _ ceilMode: Bool, _ opType: String
     ) throws -> (SpatialGeometry, [Int]) {
-        guard x.rank == 3 || x.rank == 4 else {
-            throw EngineError.shapeMismatch(opType, "input has shape \(x.shape); expected (N, C, W) or (N, C, H, W)")
+        try geometry(x.shape, kernel, strides, dilations, pads, ceilMode, opType)
+    }
+
+    static func geometry(
+        _ x: [Int], _ kernel: [Int], _ strides: [Int]?, _ dilations: [Int]?, _ pads: [Int]?, _ ceilMode: Bool, _ opType: String
+    ) throws -> (SpatialGeometry, [Int]) {
+        guard x.count == 3 || x.count == 4 else {
+            throw EngineError.shapeMismatch(opType, "input has shape \(x); expected (N, C, W) or (N, C, H, W)")
         }
-        let g = try SpatialGeometry(spatial: Array(x.shape[2...]), kernel: kernel, strides: strides, dilations: dilations, pads: pads, ceilMode: ceilMode, opType)
-        return (g, Array(x.shape[..<2]) + g.outputSpatial(rank: x.rank - 2))
+        let g = try SpatialGeometry(spatial: Array(x[2...]), kernel: kernel, strides: strides, dilations: dilations, pads: pads, ceilMode: ceilMode, opType)
+        return (g, Array(x[..<2]) + g.outputSpatial(rank: x.count - 2))
+    }
+
+    /// The output shape of a windowed pooling operator, from the input shape alone.
+    static func outputShape(
+        _ inputShapes: [[Int]?], _ kernel: [Int], _ strides: [Int]?, _ dilations: [Int]?, _ pads: [Int]?, _ ceilMode: Bool, _ opType: String
+    ) throws -> [Int] {
+        guard let x = inputShapes.first ?? nil else { throw EngineError("\(opType): needs an input") }
+        return try geometry(x, kernel, strides, dilations, pads, ceilMode, opType).1
     }
 
     /// `(N·C planes, elements per plane, output shape (N, C, 1, …))`.

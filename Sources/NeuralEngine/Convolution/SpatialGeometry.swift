@@ -28,6 +28,11 @@ struct SpatialGeometry: Equatable {
         guard strides.allSatisfy({ $0 > 0 }), dilations.allSatisfy({ $0 > 0 }), kernel.allSatisfy({ $0 > 0 }), pads.allSatisfy({ $0 >= 0 }) else {
             throw EngineError("\(opType): kernel, strides and dilations must be positive and pads non-negative")
         }
+        // Bounded so that the size arithmetic below cannot overflow, whatever a model file declares.
+        let largest = 1 << 30
+        guard (spatial + kernel + strides + dilations + pads).allSatisfy({ $0 <= largest }) else {
+            throw EngineError("\(opType): kernel \(kernel), strides \(strides), dilations \(dilations) or pads \(pads) exceed \(largest)")
+        }
         func two(_ values: [Int], _ fill: Int) -> (Int, Int) { rank == 1 ? (fill, values[0]) : (values[0], values[1]) }
         (inputHeight, inputWidth) = two(spatial, 1)
         (kernelHeight, kernelWidth) = two(kernel, 1)

@@ -19,6 +19,13 @@ extension ElementwiseBinary {
         try Broadcasting.shape([a, b], opType)
     }
 
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard inputShapes.count >= 2, let a = inputShapes[0], let b = inputShapes[1] else {
+            throw EngineError("\(opType): needs two inputs")
+        }
+        return [try outputShape(a, b)]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let a = try requireInput(inputs, 0, opType)
         let b = try requireInput(inputs, 1, opType)

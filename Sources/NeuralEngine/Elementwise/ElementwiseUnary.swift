@@ -9,6 +9,11 @@ protocol ElementwiseUnary: Operator {
 }
 
 extension ElementwiseUnary {
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard let x = inputShapes.first ?? nil else { throw EngineError("\(opType): needs an input") }
+        return [x]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let x = try requireInput(inputs, 0, opType)  // (any)
         var y = x                                     // (same)

@@ -74,6 +74,13 @@ public struct GRU: Operator {
         return [geo.outputShape, geo.stateShape]
     }
 
+    /// Gates, the linear-before-reset terms and (with `clip`) the pre-clip gates, per direction and row.
+    public func workingElementCount(_ inputShapes: [[Int]?]) throws -> Int {
+        let geo = try geometry(shapes: inputShapes)
+        return geo.directions * geo.rows
+            * (geo.gateWidth + (linearBeforeReset ? geo.hiddenSize : 0) + (clip == nil ? 0 : geo.gateWidth))
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let geo = try geometry(inputs)
         let lengths = try geo.sequenceLengths(inputs.count > 4 ? inputs[4] : nil)

@@ -39,6 +39,11 @@ extension Reduction {
     func plan(_ x: Tensor) throws -> ReductionPlan {
         try ReductionPlan(x.shape, axes: axes, keepDims: keepDims, noopWithEmptyAxes: noopWithEmptyAxes, opType)
     }
+
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard let x = inputShapes.first ?? nil else { throw EngineError("\(opType): needs an input") }
+        return [try ReductionPlan(x, axes: axes, keepDims: keepDims, noopWithEmptyAxes: noopWithEmptyAxes, opType).outputShape]
+    }
 }
 
 /// ONNX `ReduceSum`. Backward broadcasts dY back over the reduced axes.
@@ -103,6 +108,13 @@ public struct ReduceMax: Reduction {
     public let axes: [Int], keepDims: Bool, noopWithEmptyAxes: Bool
     public init(axes: [Int] = [], keepDims: Bool = true, noopWithEmptyAxes: Bool = false) {
         (self.axes, self.keepDims, self.noopWithEmptyAxes) = (axes, keepDims, noopWithEmptyAxes)
+    }
+
+    /// The position of each maximum, saved for backward.
+    public func workingElementCount(_ inputShapes: [[Int]?]) throws -> Int {
+        guard let x = inputShapes.first ?? nil else { return 0 }
+        let plan = try ReductionPlan(x, axes: axes, keepDims: keepDims, noopWithEmptyAxes: noopWithEmptyAxes, opType)
+        return plan.isIdentity ? 0 : plan.keptShape.reduce(1, *)
     }
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {

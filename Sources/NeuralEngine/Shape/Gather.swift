@@ -29,6 +29,11 @@ public struct Gather: Operator {
                 Array(shape[..<axis]) + indicesShape + Array(shape[(axis + 1)...]))
     }
 
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard let data = inputShapes.first ?? nil else { throw EngineError("\(opType): needs data") }
+        return [try layout(data).outputShape]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let data = try requireInput(inputs, 0, opType)
         let (outer, dimension, inner, resolved, outputShape) = try layout(data.shape)

@@ -13,6 +13,9 @@ public struct ImportedGraph: Sendable {
     public var foldedOutputs: [String: ONNXTensorValue]
     /// Every tensor folded at import (shape arithmetic, constants), by name.
     public var constants: [String: ONNXTensorValue]
+    /// Float32 elements one forward pass holds at these input shapes: inputs, every run-time node's
+    /// outputs, and what the nodes save for backward or use as scratch (parameters not included).
+    public var forwardElementCount: Int
     /// Nodes lowered to run-time operators, by ONNX node name, with their operator type: what a user
     /// can inspect.
     public var runtimeNodes: [(name: String, opType: String, outputs: [String])] {

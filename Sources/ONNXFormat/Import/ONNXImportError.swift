@@ -41,6 +41,15 @@ public struct ONNXImportError: Error, CustomStringConvertible, Equatable, Sendab
             message: "node '\(node)' would make a tensor of shape \(shape), more than the \(ONNXImporter.maximumTensorElements) elements one tensor may hold; refused before allocating it")
     }
 
+    static func forwardTooLarge(node: String, elements: Int, limit: Int) -> ONNXImportError {
+        let gib = { (count: Int) in String(format: "%.1f GiB", Double(count) * 4 / Double(1 << 30)) }
+        return ONNXImportError(
+            code: "forward_too_large",
+            message: "a forward pass would hold \(elements == Int.max ? "more than \(limit)" : String(elements)) float32 elements "
+                + "(\(elements == Int.max ? "over \(gib(limit))" : gib(elements))) by node '\(node)', more than the limit of \(limit) (\(gib(limit))); "
+                + "refused before running it (use smaller inputs or a smaller batch)")
+    }
+
     static func invalidGraph(_ detail: String) -> ONNXImportError {
         ONNXImportError(code: "invalid_graph", message: detail)
     }

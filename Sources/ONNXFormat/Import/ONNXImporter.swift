@@ -20,6 +20,11 @@ public enum ONNXImporter {
     /// `ConstantOfShape` or `Expand`, say) is refused before anything that size is allocated.
     public static let maximumTensorElements = 1 << 28
 
+    /// Most float32 elements one forward pass may hold by default (2^30: 4 GiB): the inputs, every
+    /// node's outputs (the executor keeps them all) and what the nodes save for backward or use as
+    /// scratch. A model over it, at the batch it is imported for, is refused before it runs.
+    public static let defaultForwardElementLimit = 1 << 30
+
     /// The element count of `shape`, or nil when it passes `maximumTensorElements` (or overflows).
     public static func elementCount(_ shape: [Int]) -> Int? {
         var count = 1
@@ -33,11 +38,14 @@ public enum ONNXImporter {
     }
 
     /// Lowers `model` for inputs of `inputShapes` (every float graph input; inputs whose declared shape
-    /// is fully fixed may be left out).
+    /// is fully fixed may be left out). A graph whose forward pass would hold more than
+    /// `forwardElementLimit` float32 elements is refused (`forward_too_large`).
     public static func importGraph(
-        _ model: Onnx_ModelProto, inputShapes: [String: [Int]], externalDataDirectory: URL? = nil
+        _ model: Onnx_ModelProto, inputShapes: [String: [Int]], externalDataDirectory: URL? = nil,
+        forwardElementLimit: Int = defaultForwardElementLimit
     ) throws(ONNXImportError) -> ImportedGraph {
         var session = try ImportSession(model: model, externalDataDirectory: externalDataDirectory)
+        session.forwardElementLimit = forwardElementLimit
         try session.bindInputs(inputShapes)
         for node in model.graph.node {
             try session.importNode(node)
@@ -61,6 +69,9 @@ struct ImportSession {
     var constantNames: Set<String> = []
     var nodes: [Graph.Node] = []
     var inputs: [(name: String, shape: [Int])] = []
+    var forwardElementLimit = ONNXImporter.defaultForwardElementLimit
+    /// Float32 elements a forward pass holds so far: inputs, run-time nodes' outputs and working memory.
+    var forwardElements = 0
 
     init(model: Onnx_ModelProto, externalDataDirectory: URL?) throws(ONNXImportError) {
         self.model = model
@@ -112,6 +123,7 @@ struct ImportSession {
             }
             values[input.name] = .dynamic(shape: shape)
             inputs.append((input.name, shape))
+            try holdForward(ONNXImporter.elementCount(shape) ?? Int.max, node: "graph input '\(input.name)'")
         }
         let known = Set(inputs.map(\.name))
         if let unknown = shapes.keys.sorted().first(where: { !known.contains($0) }) {
@@ -148,6 +160,14 @@ struct ImportSession {
         }
         let lowered = try context.lower()
         let engineInputs = lowered.inputs.map { $0.flatMap { inputValues[$0] } }
+        // Operators without a shape-only `outputShapes` run on zeros of their input shapes to find it.
+        var inputElements = 0
+        for case let value? in engineInputs {
+            inputElements = Self.adding(inputElements, ONNXImporter.elementCount(value.shape) ?? Int.max)
+        }
+        guard inputElements <= forwardElementLimit else {
+            throw .forwardTooLarge(node: name, elements: inputElements, limit: forwardElementLimit)
+        }
         if let planned = try? lowered.op.outputShapes(engineInputs.map { $0?.shape }),
            let huge = planned.first(where: { ONNXImporter.elementCount($0) == nil }) {
             throw .tensorTooLarge(node: name, shape: huge)
@@ -189,8 +209,24 @@ struct ImportSession {
         for (output, shape) in zip(node.output, outputShapes) where !output.isEmpty {
             values[output] = .dynamic(shape: shape)
         }
+        var held = (try? lowered.op.workingElementCount(shapes)) ?? 0
+        for shape in outputShapes { held = Self.adding(held, ONNXImporter.elementCount(shape) ?? Int.max) }
+        try holdForward(held, node: name)
         let outputs = Array(node.output.prefix(outputShapes.count))
         nodes.append(Graph.Node(name: name, op: lowered.op, inputs: inputNames, outputs: outputs))
+    }
+
+    /// Counts `elements` more held by the forward pass, refusing the graph past the limit.
+    mutating func holdForward(_ elements: Int, node: String) throws(ONNXImportError) {
+        forwardElements = Self.adding(forwardElements, elements)
+        guard forwardElements <= forwardElementLimit else {
+            throw .forwardTooLarge(node: node, elements: forwardElements, limit: forwardElementLimit)
+        }
+    }
+
+    static func adding(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? Int.max : sum
     }
 
     func finish() throws(ONNXImportError) -> ImportedGraph {
@@ -215,7 +251,8 @@ struct ImportSession {
         }
         let graph = Graph(inputs: inputs, parameters: parameters, nodes: nodes, outputs: outputs)
         return ImportedGraph(
-            graph: graph, shapes: shapes, constantNames: constantNames, foldedOutputs: folded, constants: constants)
+            graph: graph, shapes: shapes, constantNames: constantNames, foldedOutputs: folded, constants: constants,
+            forwardElementCount: forwardElements)
     }
 }
 

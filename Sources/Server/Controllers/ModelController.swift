@@ -117,7 +117,8 @@ struct ModelController {
         let bytes = onnx
         var loaded: LoadedModel
         do {
-            loaded = try await services.lanes.run { try LoadedModel.load(summary: pending, onnx: bytes) }
+            let limit = services.limits.forwardElementLimit
+            loaded = try await services.lanes.run { try LoadedModel.load(summary: pending, onnx: bytes, forwardElementLimit: limit) }
         } catch let failure as ModelBindingResolver.Failure {
             throw APIError(.unprocessableContent, code: failure.code, message: failure.message)
         }

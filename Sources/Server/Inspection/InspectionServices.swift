@@ -1,5 +1,6 @@
 import Foundation
 import NeuralEngine
+import ONNXFormat
 import Store
 import Synchronization
 
@@ -17,6 +18,9 @@ final class InspectionServices: Sendable {
         /// Expensive requests (`RateLimitMiddleware`) a token may start per minute, and in a burst.
         var expensiveRequestsPerMinute = 30
         var expensiveRequestBurst = 10
+        /// Most float32 elements one forward pass may hold (a model over it for one week is refused;
+        /// batches are made small enough to stay under it).
+        var forwardElementLimit = ONNXImporter.defaultForwardElementLimit
     }
 
     let database: AppDatabase
@@ -43,7 +47,7 @@ final class InspectionServices: Sendable {
         rateLimiter = RateLimiter(perMinute: limits.expensiveRequestsPerMinute, burst: limits.expensiveRequestBurst)
         self.uploadDirectory = uploadDirectory ?? FileManager.default.temporaryDirectory.appendingPathComponent("auscult-uploads-\(UUID().uuidString)")
         lanes = ComputeLanes()
-        registry = ModelRegistry(database: database, lanes: lanes)
+        registry = ModelRegistry(database: database, lanes: lanes, forwardElementLimit: limits.forwardElementLimit)
         jobs = JobRunner(database: database)
         executions = ResultCache(capacity: limits.executionCacheBytes) { execution in
             execution.values.values.reduce(0) { $0 + 4 * $1.count }

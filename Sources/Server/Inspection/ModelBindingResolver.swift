@@ -21,7 +21,9 @@ enum ModelBindingResolver {
         var description: String { message }
     }
 
-    static func resolve(model: ONNXModelFile, hints: ModelCardHints) throws -> (binding: ModelBinding, imported: ImportedGraph) {
+    static func resolve(
+        model: ONNXModelFile, hints: ModelCardHints, forwardElementLimit: Int = ONNXImporter.defaultForwardElementLimit
+    ) throws -> (binding: ModelBinding, imported: ImportedGraph) {
         let inputs = model.inputNames
         let series = try seriesInput(model: model, hints: hints, inputs: inputs)
         let metadata = try metadataInput(model: model, hints: hints, inputs: inputs.filter { $0 != series.name })
@@ -29,7 +31,7 @@ enum ModelBindingResolver {
             throw Failure(code: "unbound_input", message: "input '\(stray)' is neither the series nor the metadata; name its role in the model card's inputs")
         }
         let partial = ModelBinding(series: series, metadata: metadata, perStep: nil, pooled: nil, inspectable: [])
-        let imported = try importGraph(model, binding: partial, batch: 1)
+        let imported = try importGraph(model, binding: partial, batch: 1, forwardElementLimit: forwardElementLimit)
         let graph = imported.graph
         var producers: [String: Graph.Node] = [:]
         for node in graph.nodes { for output in node.outputs where !output.isEmpty { producers[output] = node } }
@@ -93,9 +95,12 @@ enum ModelBindingResolver {
     }
 
     /// The model's graph for `batch` weeks at once.
-    static func importGraph(_ model: ONNXModelFile, binding: ModelBinding, batch: Int) throws -> ImportedGraph {
+    static func importGraph(
+        _ model: ONNXModelFile, binding: ModelBinding, batch: Int, forwardElementLimit: Int = ONNXImporter.defaultForwardElementLimit
+    ) throws -> ImportedGraph {
         do {
-            return try ONNXImporter.importGraph(model.proto, inputShapes: binding.inputShapes(batch: batch), externalDataDirectory: nil)
+            return try ONNXImporter.importGraph(
+                model.proto, inputShapes: binding.inputShapes(batch: batch), externalDataDirectory: nil, forwardElementLimit: forwardElementLimit)
         } catch {
             throw Failure(code: error.code, message: error.message)
         }

@@ -11,6 +11,7 @@ actor ModelRegistry {
     private let database: AppDatabase
     private let lanes: ComputeLanes
     private let capacity: Int
+    private let forwardElementLimit: Int
     private var loading: [Int64: Task<LoadedModel, any Error>] = [:]
     private var graphs: [GraphKey: Task<Graph, any Error>] = [:]
     /// Model ids, least recently used first.
@@ -22,7 +23,8 @@ actor ModelRegistry {
         var batch: Int
     }
 
-    init(database: AppDatabase, lanes: ComputeLanes, capacity: Int = 8) {
+    init(database: AppDatabase, lanes: ComputeLanes, capacity: Int = 8, forwardElementLimit: Int = ONNXImporter.defaultForwardElementLimit) {
+        self.forwardElementLimit = forwardElementLimit
         self.database = database
         self.lanes = lanes
         self.capacity = capacity
@@ -37,12 +39,13 @@ actor ModelRegistry {
         }
         let database = database
         let lanes = lanes
+        let limit = forwardElementLimit
         let task = Task {
             let record = try await database.model(id: id)
             let summary = StoredModelSummary(
                 id: id, name: record.name, version: record.version, sha256: record.sha256, byteCount: record.onnx.count,
                 card: record.card, createdAt: record.createdAt)
-            return try await lanes.run { try LoadedModel.load(summary: summary, onnx: record.onnx) }
+            return try await lanes.run { try LoadedModel.load(summary: summary, onnx: record.onnx, forwardElementLimit: limit) }
         }
         loading[id] = task
         do {
@@ -53,7 +56,8 @@ actor ModelRegistry {
         }
     }
 
-    /// The model's graph for `batch` weeks at once (batch 1 is the one `LoadedModel` holds).
+    /// The model's graph for `batch` weeks at once (batch 1 is the one `LoadedModel` holds); callers
+    /// choose `batch` with `LoadedModel.batchSize(upTo:backward:)`.
     func graph(for model: LoadedModel, batch: Int) async throws -> Graph {
         if batch == 1 { return model.imported.graph }
         let key = GraphKey(model: model.id, sha256: model.summary.sha256, batch: batch)
@@ -62,7 +66,7 @@ actor ModelRegistry {
         }
         let lanes = lanes
         let task = Task {
-            try await lanes.run { try ModelBindingResolver.importGraph(model.file, binding: model.binding, batch: batch).graph }
+            try await lanes.run { try ModelBindingResolver.importGraph(model.file, binding: model.binding, batch: batch, forwardElementLimit: model.forwardElementLimit).graph }
         }
         graphs[key] = task
         return try await task.value

@@ -40,8 +40,9 @@ extension InspectionServices {
     ) async throws -> [SeriesGradient] {
         var results: [SeriesGradient] = []
         var start = 0
+        let batchSize = model.batchSize(upTo: Self.gradientBatchSize, backward: true)
         while start < weeks.count {
-            let batch = Array(weeks[start..<min(weeks.count, start + Self.gradientBatchSize)])
+            let batch = Array(weeks[start..<min(weeks.count, start + batchSize)])
             let graph = try await registry.graph(for: model, batch: batch.count)
             results += try await lanes.run(priority) {
                 try Self.gradients(graph: graph, binding: model.binding, weeks: batch, target: target)

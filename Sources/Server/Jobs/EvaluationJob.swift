@@ -25,6 +25,7 @@ enum EvaluationJob {
         let pooled = plan.model.binding.pooled!
         await progress.update(done: 0, total: weekIDs.count)
         var done = 0
+        let batchSize = plan.model.batchSize(upTo: batchSize)
         for start in stride(from: 0, to: weekIDs.count, by: batchSize) {
             let ids = Array(weekIDs[start..<min(weekIDs.count, start + batchSize)])
             let weeks = try await services.encodedWeeks(ids: ids)

@@ -26,6 +26,7 @@ enum SplitScan {
         let total = progressTotal ?? weekIDs.count
         var done = progressBase
         await progress.update(done: done, total: total)
+        let batchSize = model.batchSize(upTo: batchSize)
         for start in stride(from: 0, to: weekIDs.count, by: batchSize) {
             let weeks = try await services.encodedWeeks(ids: Array(weekIDs[start..<min(weekIDs.count, start + batchSize)]))
             let graph = try await services.registry.graph(for: model, batch: weeks.count)
