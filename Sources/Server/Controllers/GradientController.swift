@@ -62,10 +62,14 @@ struct GradientController {
         let services = services
         return try await services.responses.value(for: key) {
             let report = try await GradientReport.compute(services: services, model: model, weekID: query.split == nil ? weekID : nil, query: query)
-            if png {
-                return EncodedBody(bytes: try GradientPlot.png(report), contentType: "image/png")
+            // Written on a compute lane: a week's profile is thousands of numbers or a plot, work that
+            // must not hold a cooperative thread while other requests wait for one.
+            return try await services.lanes.run {
+                if png {
+                    return EncodedBody(bytes: try GradientPlot.png(report), contentType: "image/png")
+                }
+                return EncodedBody(bytes: try SnakeCaseJSON(report).data(), contentType: "application/json; charset=utf-8")
             }
-            return EncodedBody(bytes: try SnakeCaseJSON(report).data(), contentType: "application/json; charset=utf-8")
         }
     }
 

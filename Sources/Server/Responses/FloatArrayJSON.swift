@@ -8,17 +8,30 @@ import Synchronization
 /// place; `SnakeCaseJSON.data()` then splices each array in, formatted with Swift's shortest
 /// round-trip representation (non-finite values as the strings `"nan"`, `"inf"`, `"-inf"`, as
 /// elsewhere). Encoded by any other encoder, it is a plain array of numbers.
+///
+/// An array of optionals (`init(optional:)`) writes `null` for nil.
 struct FloatArrayJSON: Encodable, Sendable {
     var values: [Float]
+    /// True when NaN stands for nil (`init(optional:)`), written as `null`.
+    var nanIsNull = false
 
     init(_ values: [Float]) {
         self.values = values
     }
 
+    /// Values that may be missing; a NaN among them is taken for nil too.
+    init(optional values: [Float?]) {
+        self.values = values.map { $0 ?? .nan }
+        nanIsNull = true
+    }
+
     func encode(to encoder: any Encoder) throws {
         if let table = encoder.userInfo[FloatArrayTable.userInfoKey] as? FloatArrayTable {
             var container = encoder.singleValueContainer()
-            try container.encode(FloatArrayTable.placeholder(table.add(values)))
+            try container.encode(FloatArrayTable.placeholder(table.add(self)))
+        } else if nanIsNull {
+            var container = encoder.unkeyedContainer()
+            try container.encode(contentsOf: values.map { $0.isNaN ? nil : $0 })
         } else {
             var container = encoder.unkeyedContainer()
             try container.encode(contentsOf: values)
@@ -32,11 +45,11 @@ final class FloatArrayTable: Sendable {
     /// Control characters never occur in names, so the placeholder cannot collide with real text.
     static let marker: Character = "\u{1}"
 
-    private let stored = Mutex<[[Float]]>([])
+    private let stored = Mutex<[FloatArrayJSON]>([])
 
-    func add(_ values: [Float]) -> Int {
+    func add(_ array: FloatArrayJSON) -> Int {
         stored.withLock { arrays in
-            arrays.append(values)
+            arrays.append(array)
             return arrays.count - 1
         }
     }
@@ -53,7 +66,7 @@ final class FloatArrayTable: Sendable {
         let opening = Array(#""\u0001F"#.utf8)
         let closing = Array(#"\u0001""#.utf8)
         var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + arrays.reduce(0) { $0 + 12 * $1.count })
+        output.reserveCapacity(bytes.count + arrays.reduce(0) { $0 + 12 * $1.values.count })
         var index = 0
         while index < bytes.count {
             if bytes[index] == UInt8(ascii: "\""), bytes[index...].starts(with: opening) {
@@ -79,12 +92,14 @@ final class FloatArrayTable: Sendable {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) ? Int(byte - UInt8(ascii: "0")) : nil
     }
 
-    private static func append(_ values: [Float], to output: inout [UInt8]) {
+    private static func append(_ array: FloatArrayJSON, to output: inout [UInt8]) {
         output.append(UInt8(ascii: "["))
-        for (position, value) in values.enumerated() {
+        for (position, value) in array.values.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
             if value.isFinite {
                 output.append(contentsOf: value.description.utf8)
+            } else if value.isNaN, array.nanIsNull {
+                output.append(contentsOf: "null".utf8)
             } else {
                 output.append(contentsOf: (value.isNaN ? #""nan""# : value > 0 ? #""inf""# : #""-inf""#).utf8)
             }

@@ -38,7 +38,7 @@ struct GradientReport: Encodable, Sendable {
     var outputValue: Float?
     var binSeconds: Double
     var startUtc: Date?
-    var profile: GradientProfile
+    @GradientProfileJSON var profile: GradientProfile
     var horizonHours: Hours?
     var metadata: [Feature]
     var metadataL1: Float
