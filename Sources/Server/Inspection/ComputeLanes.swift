@@ -1,39 +1,45 @@
-import Dispatch
 import Foundation
 import Synchronization
 
-/// Serial dispatch queues that run the engine's blocking work (forward and backward passes, imports)
+/// Threads that run the engine's blocking work (forward and backward passes, imports, plots, parses)
 /// away from Swift concurrency's cooperative threads, so that slow work never stalls the event loops.
 ///
 /// Interactive requests share `interactive` lanes round-robin; jobs run on a `background` lane of
 /// their own, one batch at a time, so a request waits at most for one batch of a running job. Ingests
 /// (parsing exports) have a lane of their own, so a large upload never delays a job or a request.
+/// Lanes run below normal priority (interactive nice 5, background and ingest nice 10): under load the
+/// kernel gives the CPU first to requests answered from caches, then to interactive compute, then to
+/// jobs and ingests.
 final class ComputeLanes: Sendable {
     enum Priority: Sendable { case interactive, background, ingest }
 
-    private let interactiveQueues: [DispatchQueue]
-    private let backgroundQueue = DispatchQueue(label: "auscult.compute.background", qos: .utility)
-    private let ingestQueue = DispatchQueue(label: "auscult.ingest", qos: .utility)
+    private let interactiveLanes: [LaneThread]
+    private let backgroundLane = LaneThread(name: "auscult.compute.background", niceness: 10)
+    private let ingestLane = LaneThread(name: "auscult.ingest", niceness: 10)
     private let next = Atomic<Int>(0)
 
     init(interactiveLanes: Int = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))) {
-        interactiveQueues = (0..<max(1, interactiveLanes)).map { DispatchQueue(label: "auscult.compute.\($0)", qos: .userInitiated) }
+        self.interactiveLanes = (0..<max(1, interactiveLanes)).map { LaneThread(name: "auscult.compute.\($0)", niceness: 5) }
+    }
+
+    deinit {
+        for lane in interactiveLanes + [backgroundLane, ingestLane] { lane.stop() }
     }
 
     /// Runs `work` on a lane and returns its result.
     func run<T: Sendable>(_ priority: Priority = .interactive, _ work: @escaping @Sendable () throws -> T) async throws -> T {
-        let queue: DispatchQueue
+        let lane: LaneThread
         switch priority {
         case .interactive:
             let index = next.add(1, ordering: .relaxed).oldValue
-            queue = interactiveQueues[index % interactiveQueues.count]
+            lane = interactiveLanes[index % interactiveLanes.count]
         case .background:
-            queue = backgroundQueue
+            lane = backgroundLane
         case .ingest:
-            queue = ingestQueue
+            lane = ingestLane
         }
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try work() }) }
+            lane.async { continuation.resume(with: Result { try work() }) }
         }
     }
 }
