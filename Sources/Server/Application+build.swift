@@ -35,7 +35,10 @@ public func buildRouter(database: AppDatabase, publicDirectory: URL, uploadDirec
     try buildRouter(services: InspectionServices(database: database, uploadDirectory: uploadDirectory), publicDirectory: publicDirectory)
 }
 
-func buildRouter(services: InspectionServices, publicDirectory: URL, corsOrigin: String? = nil) throws -> Router<AppRequestContext> {
+/// `tokenLifetime`: how long a looked-up token is trusted without reading the database again.
+func buildRouter(
+    services: InspectionServices, publicDirectory: URL, corsOrigin: String? = nil, tokenLifetime: Duration = .seconds(1)
+) throws -> Router<AppRequestContext> {
     let database = services.database
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
@@ -54,14 +57,15 @@ func buildRouter(services: InspectionServices, publicDirectory: URL, corsOrigin:
     }
 
     let limit = RateLimitMiddleware(limiter: services.rateLimiter)
-    let read = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .read)).add(middleware: limit)
+    let authenticator = TokenAuthenticator(database: database, lifetime: tokenLifetime)
+    let read = router.group("api/v1").add(middleware: TokenAuthMiddleware(authenticator: authenticator, requiredScope: .read)).add(middleware: limit)
     try OpenAPIController().addRoutes(to: read)
     UserController(database: database).addRoutes(to: read.group("users"))
     WeekController(database: database).addRoutes(to: read.group("weeks"))
     JobController(services: services).addRoutes(to: read.group("jobs"))
 
-    let upload = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .upload)).add(middleware: limit)
-    let admin = router.group("api/v1").add(middleware: TokenAuthMiddleware(database: database, requiredScope: .admin))
+    let upload = router.group("api/v1").add(middleware: TokenAuthMiddleware(authenticator: authenticator, requiredScope: .upload)).add(middleware: limit)
+    let admin = router.group("api/v1").add(middleware: TokenAuthMiddleware(authenticator: authenticator, requiredScope: .admin))
     let models = ModelController(services: services)
     models.addRoutes(read: read.group("models"), upload: upload.group("models"), admin: admin.group("models"))
     ActivationController(services: services, models: models).addRoutes(to: read.group("models"))
@@ -71,7 +75,7 @@ func buildRouter(services: InspectionServices, publicDirectory: URL, corsOrigin:
     SyntheticController(services: services).addRoutes(weeks: read.group("weeks"), synthetic: read.group("synthetic"))
     UploadController(services: services).addRoutes(read: read.group("uploads"), upload: upload.group("uploads"))
     LabelController(database: database).addRoutes(users: upload.group("users"), labels: upload.group("labels"))
-    TokenController(database: database).addRoutes(to: admin.group("tokens"))
+    TokenController(database: database, authenticator: authenticator).addRoutes(to: admin.group("tokens"))
     return router
 }
 

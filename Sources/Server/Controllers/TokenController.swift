@@ -6,6 +6,7 @@ import Store
 /// when it is created; the service keeps only its SHA-256 digest and first characters.
 struct TokenController {
     let database: AppDatabase
+    let authenticator: TokenAuthenticator
 
     func addRoutes(to group: RouterGroup<AppRequestContext>) {
         group.get(use: list)
@@ -61,6 +62,7 @@ struct TokenController {
         guard try database.revokeToken(id: id) else {
             throw APIError(.notFound, code: "not_found", message: "no live token with id \(id)")
         }
+        authenticator.forgetAll()
         return Response(status: .noContent)
     }
 }

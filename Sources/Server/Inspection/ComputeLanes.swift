@@ -14,12 +14,12 @@ final class ComputeLanes: Sendable {
     enum Priority: Sendable { case interactive, background, ingest }
 
     private let interactiveLanes: [LaneThread]
-    private let backgroundLane = LaneThread(name: "auscult.compute.background", niceness: 10)
-    private let ingestLane = LaneThread(name: "auscult.ingest", niceness: 10)
+    private let backgroundLane = LaneThread(name: "auscult.compute.background", niceness: 19)
+    private let ingestLane = LaneThread(name: "auscult.ingest", niceness: 19)
     private let next = Atomic<Int>(0)
 
     init(interactiveLanes: Int = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))) {
-        self.interactiveLanes = (0..<max(1, interactiveLanes)).map { LaneThread(name: "auscult.compute.\($0)", niceness: 5) }
+        self.interactiveLanes = (0..<max(1, interactiveLanes)).map { LaneThread(name: "auscult.compute.\($0)", niceness: 10) }
     }
 
     deinit {

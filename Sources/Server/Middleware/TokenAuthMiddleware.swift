@@ -7,7 +7,7 @@ import Store
 /// scope is too low: 403, naming both scopes.
 struct TokenAuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    let database: AppDatabase
+    let authenticator: TokenAuthenticator
     let requiredScope: TokenScope
 
     func handle(
@@ -20,7 +20,7 @@ struct TokenAuthMiddleware: RouterMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer", !parts[1].isEmpty else {
             throw APIError(.unauthorized, code: "unauthorized", message: "the Authorization header must be 'Bearer <token>'")
         }
-        guard let token = try await database.authenticate(token: String(parts[1])) else {
+        guard let token = try await authenticator.authenticate(token: String(parts[1])) else {
             throw APIError(.unauthorized, code: "unauthorized", message: "unknown or revoked token")
         }
         guard token.scope.permits(requiredScope) else {
