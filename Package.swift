@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "ONNXFormatTests", dependencies: ["ONNXFormat", "NeuralEngine", "Inspection"], exclude: ["Fixtures"]),
         .testTarget(name: "WearablesTests", dependencies: ["Wearables", "ZIPFoundation"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "NeuralEngine", "Wearables"], exclude: ["Fixtures"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "Wearables"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Wearables", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(
             name: "ServerTests",
             dependencies: [
