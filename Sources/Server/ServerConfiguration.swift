@@ -14,13 +14,17 @@ public struct ServerConfiguration: Sendable {
     public var maximumUploadBytes: Int64
     /// The one origin whose pages may call the API from a browser (CORS); nil: none may.
     public var corsOrigin: String?
+    /// How long running jobs may take to finish once a shutdown (SIGTERM, SIGINT) has stopped the HTTP
+    /// server; jobs still running then are stopped and recorded failed (see `JobRunner.shutDown`).
+    public var shutdownGracePeriod: Duration
 
     public init(
         host: String, port: Int, dataDirectory: URL, publicDirectory: URL, logLevel: Logger.Level, maximumUploadBytes: Int64 = 8 << 30,
-        corsOrigin: String? = nil
+        corsOrigin: String? = nil, shutdownGracePeriod: Duration = .seconds(30)
     ) {
         self.maximumUploadBytes = maximumUploadBytes
         self.corsOrigin = corsOrigin
+        self.shutdownGracePeriod = shutdownGracePeriod
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

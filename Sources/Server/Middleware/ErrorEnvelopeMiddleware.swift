@@ -30,7 +30,7 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case .userNotFound, .weekNotFound, .modelNotFound, .jobNotFound, .evaluationNotFound, .uploadNotFound, .externalUserNotFound:
             APIError(.notFound, code: "not_found", message: error.description)
-        case .duplicateUser, .duplicateModel:
+        case .duplicateUser, .duplicateModel, .jobNotRunning:
             APIError(.conflict, code: "conflict", message: error.description)
         case .corruptSeries:
             APIError(.internalServerError, code: "corrupt_data", message: error.description)
