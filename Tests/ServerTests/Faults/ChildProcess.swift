@@ -128,10 +128,11 @@ final class ChildProcess: Sendable {
         }
     }
 
-    /// Kills the process if it still runs and reaps it: the cleanup every test does on its way out.
-    func stop() async {
+    /// Kills the process if it still runs and reaps it: the cleanup every test does on its way out (in a
+    /// `defer`, so it blocks, for the few milliseconds a killed process takes to go).
+    func stop() {
         send(SIGKILL)
-        _ = await waitForExit(timeout: .seconds(10))
+        _ = waitForExitBlocking(timeout: .seconds(10))
     }
 
     /// What the process has written so far.

@@ -24,10 +24,7 @@ extension FaultTests {
             let export = try Data(contentsOf: try directory.writeCSVExport(weeks: 2, interval: 120))
             var server = try await ServeProcess.start(dataDirectory: directory.data, token: directory.token)
             var client = server.client
-            defer {
-                let child = server.child
-                Task { await child.stop() }
-            }
+            defer { server.child.stop() }
             let model = directory.modelID
 
             // The training run holds the background compute lane epoch after epoch, the evaluation waits

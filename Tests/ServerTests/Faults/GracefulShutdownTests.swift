@@ -32,10 +32,7 @@ extension FaultTests {
             // 20,160 rows: reading them takes longer than the grace period and the stop allowance in a debug build.
             let export = try Data(contentsOf: try directory.writeCSVExport(weeks: 2, interval: 60))
             var server = try await ServeProcess.start(dataDirectory: directory.data, token: directory.token, options: ["--shutdown-grace-seconds", "1"])
-            defer {
-                let child = server.child
-                Task { await child.stop() }
-            }
+            defer { server.child.stop() }
             let child = server.child
             let http = server.client.blocking
             let model = directory.modelID
@@ -114,7 +111,7 @@ extension FaultTests {
             defer { directory.remove() }
             let export = try Data(contentsOf: try directory.writeCSVExport(weeks: 2, interval: 150))
             let server = try await ServeProcess.start(dataDirectory: directory.data, token: directory.token, options: ["--shutdown-grace-seconds", "60"])
-            defer { Task { await server.child.stop() } }
+            defer { server.child.stop() }
             let child = server.child
             let http = server.client.blocking
             let model = directory.modelID

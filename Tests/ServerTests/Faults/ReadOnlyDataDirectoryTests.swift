@@ -36,7 +36,7 @@ extension FaultTests {
                 try unprivilegedPrefix() + [try ChildProcess.auscultExecutable()] + arguments,
                 log: directory.root.appendingPathComponent("run-\(UUID().uuidString).log"))
             let ended = await child.waitForExit(timeout: .seconds(30))
-            if ended == nil { await child.stop() }
+            if ended == nil { child.stop() }
             return (ended, child.output.trimmingCharacters(in: .whitespacesAndNewlines))
         }
 

@@ -37,7 +37,7 @@ struct ServeProcess: Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        await child.stop()
+        child.stop()
         throw FaultTestError("auscult serve did not answer /healthz within 60 s:\n\(child.output)")
     }
 

@@ -37,7 +37,7 @@ extension FaultTests {
             try #require(large.count > limit + (4 << 20) && small.count < limit / 4)
             let server = try await ServeProcess.start(
                 dataDirectory: directory.data, token: directory.token, prefix: [prlimit, "--fsize=\(limit)", "--"])
-            defer { Task { await server.child.stop() } }
+            defer { server.child.stop() }
             let client = server.client
 
             let (status, body) = try await client.send("POST", "/api/v1/uploads?user=full-wearer&wait=600", body: large, contentType: "text/csv")
