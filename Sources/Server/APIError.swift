@@ -53,3 +53,8 @@ private struct ErrorEnvelopeBody: Encodable {
     }
     let error: Body
 }
+
+extension HTTPResponse.Status {
+    /// 507: the server cannot store what the request sends (a full disk, a quota, a file-size limit).
+    static let insufficientStorage = HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage")
+}

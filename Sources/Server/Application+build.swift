@@ -3,7 +3,8 @@ import Hummingbird
 import Logging
 import Store
 
-/// Builds the HTTP application for `configuration` over `database`.
+/// Builds the HTTP application for `configuration` over `database`: the HTTP server and, shut down
+/// after it, the job runner (running jobs get `configuration.shutdownGracePeriod` to finish).
 public func buildApplication(
     configuration: ServerConfiguration, database: AppDatabase
 ) throws -> some ApplicationProtocol {
@@ -17,13 +18,13 @@ public func buildApplication(
     var limits = InspectionServices.Limits()
     limits.maximumUploadBytes = configuration.maximumUploadBytes
     limits.forwardElementLimit = configuration.maximumForwardBytes / MemoryLayout<Float>.size
-    let router = try buildRouter(
-        services: InspectionServices(database: database, limits: limits, uploadDirectory: uploads), publicDirectory: configuration.publicDirectory,
-        corsOrigin: configuration.corsOrigin)
+    let services = InspectionServices(database: database, limits: limits, uploadDirectory: uploads)
+    let router = try buildRouter(services: services, publicDirectory: configuration.publicDirectory, corsOrigin: configuration.corsOrigin)
     return Application(
         router: router,
         configuration: .init(
             address: .hostname(configuration.host, port: configuration.port), serverName: "Auscult"),
+        services: [JobShutdownService(jobs: services.jobs, grace: configuration.shutdownGracePeriod, logger: logger)],
         logger: logger)
 }
 

@@ -17,13 +17,17 @@ public struct ServerConfiguration: Sendable {
     /// Most memory one forward pass may hold (float32 tensors); models over it for one week are
     /// refused, batches are made to fit.
     public var maximumForwardBytes: Int = 4 << 30
+    /// How long running jobs may take to finish once a shutdown (SIGTERM, SIGINT) has stopped the HTTP
+    /// server; jobs still running then are stopped and recorded failed (see `JobRunner.shutDown`).
+    public var shutdownGracePeriod: Duration
 
     public init(
         host: String, port: Int, dataDirectory: URL, publicDirectory: URL, logLevel: Logger.Level, maximumUploadBytes: Int64 = 8 << 30,
-        corsOrigin: String? = nil
+        corsOrigin: String? = nil, shutdownGracePeriod: Duration = .seconds(30)
     ) {
         self.maximumUploadBytes = maximumUploadBytes
         self.corsOrigin = corsOrigin
+        self.shutdownGracePeriod = shutdownGracePeriod
         self.host = host
         self.port = port
         self.dataDirectory = dataDirectory

@@ -50,21 +50,32 @@ extension AppDatabase {
     /// `stated` and the exported fields they lack; each week is merged into the stored week of the same
     /// start (`WeekSeries.merging`: the upload's bins win where it has data), so the same export twice
     /// changes nothing. `report` turns the outcome into the JSON report kept with the upload.
+    ///
+    /// With `jobID`, the ingest job is marked succeeded (with the report as its result) in the same
+    /// transaction, and nothing is stored unless that job is still running (`StoreError.jobNotRunning`):
+    /// an ingest whose job was stopped, or failed by a server shutdown, never leaves rows behind.
     public func storeIngest(
         uploadID: Int64, externalID: String, exported: ExportedProfile, stated: UserMetadataUpdate, weeks: [WeekSeries],
-        format: String, report: @escaping @Sendable (StoredIngest) throws -> String
+        format: String, completingJob jobID: Int64? = nil, report: @escaping @Sendable (StoredIngest) throws -> String
     ) async throws -> StoredIngest {
         try await dbWriter.write { db in
             guard try UploadRecord.exists(db, key: uploadID) else { throw StoreError.uploadNotFound(uploadID) }
+            if let jobID, try JobRecord.filter(key: jobID).filter(Column("state") == "running").isEmpty(db) {
+                throw StoreError.jobNotRunning(jobID)
+            }
             let (userID, created) = try Self.upsertUser(externalID: externalID, exported: exported, stated: stated, in: db)
             var changes: [StoredWeekChange] = []
             for week in weeks {
                 changes.append(try Self.mergeWeek(week, userID: userID, uploadID: uploadID, in: db))
             }
             let outcome = StoredIngest(uploadID: uploadID, userID: userID, userCreated: created, weeks: changes)
+            let reportText = try report(outcome)
             try db.execute(
                 sql: "UPDATE uploads SET user_id = ?, format = ?, report = ? WHERE id = ?",
-                arguments: [userID, format, try report(outcome), uploadID])
+                arguments: [userID, format, reportText, uploadID])
+            if let jobID, try !Self.finishRunningJob(id: jobID, result: reportText, in: db) {
+                throw StoreError.jobNotRunning(jobID)
+            }
             return outcome
         }
     }

@@ -23,25 +23,37 @@ extension AppDatabase {
         }
     }
 
-    /// Marks a job succeeded with its result (JSON text) and its progress complete.
-    public func finishJob(id: Int64, result: String) async throws {
+    /// Marks a running job succeeded with its result (JSON text) and its progress complete. A job that
+    /// has already ended (failed by a shutdown, say) keeps its state; returns whether this call ended it.
+    @discardableResult
+    public func finishJob(id: Int64, result: String) async throws -> Bool {
         try await dbWriter.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE jobs SET state = 'succeeded', result = ?, finished_at = ?,
-                        progress_done = COALESCE(progress_total, progress_done) WHERE id = ?
-                    """,
-                arguments: [result, Date(), id])
+            try Self.finishRunningJob(id: id, result: result, in: db)
         }
     }
 
-    /// Marks a job failed with the reason.
-    public func failJob(id: Int64, error: String) async throws {
+    /// Marks a queued or running job failed with the reason; a job that has already ended keeps its
+    /// state and error. Returns whether this call ended it.
+    @discardableResult
+    public func failJob(id: Int64, error: String) async throws -> Bool {
         try await dbWriter.write { db in
             try db.execute(
-                sql: "UPDATE jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ?",
+                sql: "UPDATE jobs SET state = 'failed', error = ?, finished_at = ? WHERE id = ? AND state IN ('queued', 'running')",
                 arguments: [error, Date(), id])
+            return db.changesCount > 0
         }
+    }
+
+    /// The `finishJob` update inside a caller's transaction, so that work and its job's success commit
+    /// together (or not at all).
+    static func finishRunningJob(id: Int64, result: String, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: """
+                UPDATE jobs SET state = 'succeeded', result = ?, finished_at = ?,
+                    progress_done = COALESCE(progress_total, progress_done) WHERE id = ? AND state = 'running'
+                """,
+            arguments: [result, Date(), id])
+        return db.changesCount > 0
     }
 
     /// One job, or `StoreError.jobNotFound`.

@@ -17,11 +17,18 @@ public struct AppDatabase: Sendable {
     }
 
     /// The database file `auscult.sqlite` in `directory`, created (with the directory) when missing.
+    ///
+    /// Throws `DataDirectoryError` when the directory cannot be created or written, or the database
+    /// cannot be opened and migrated there (the reason SQLite gives, e.g. "database or disk is full").
     public static func openOnDisk(directory: URL) throws -> AppDatabase {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let path = directory.appendingPathComponent("auscult.sqlite").path
-        let pool = try DatabasePool(path: path, configuration: configuration())
-        return try AppDatabase(pool)
+        let file = directory.appendingPathComponent("auscult.sqlite")
+        try DataDirectoryError.checkWritable(directory: directory, databaseFile: file)
+        do {
+            let pool = try DatabasePool(path: file.path, configuration: configuration())
+            return try AppDatabase(pool)
+        } catch let error as DatabaseError {
+            throw DataDirectoryError.cannotOpen(path: file.path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+        }
     }
 
     /// A private in-memory database, for tests and throwaway runs.

@@ -12,6 +12,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case evaluationNotFound(Int64)
     case uploadNotFound(Int64)
     case externalUserNotFound(String)
+    /// Work tried to commit for a job that has already ended (stopped by a shutdown, say).
+    case jobNotRunning(Int64)
 
     public var description: String {
         switch self {
@@ -39,6 +41,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
             "no upload with id \(id)"
         case .externalUserNotFound(let externalID):
             "no user with external id '\(externalID)'"
+        case .jobNotRunning(let id):
+            "job \(id) is no longer running (it was stopped); nothing was stored"
         }
     }
 }

@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("cors-origin"), help: "The one origin (e.g. https://notebook.example:8888) whose pages may call the API; none by default (env AUSCULT_CORS_ORIGIN).")
     var corsOrigin: String = environment["AUSCULT_CORS_ORIGIN"] ?? ""
 
+    @Option(
+        name: .customLong("shutdown-grace-seconds"),
+        help: "On SIGTERM or SIGINT, how long running jobs may take to finish before they are stopped and recorded as failed (env AUSCULT_SHUTDOWN_GRACE_SECONDS).")
+    var shutdownGraceSeconds: Int = Int(environment["AUSCULT_SHUTDOWN_GRACE_SECONDS"] ?? "") ?? 30
+
     @Flag(name: .customLong("no-demo"), help: "Do not seed the demo cohort into an empty database.")
     var noDemo = false
 
@@ -45,9 +50,13 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...65_535).contains(port) else { throw ValidationError("--port must be 1 to 65535") }
         guard (1...1_048_576).contains(maximumUploadMegabytes) else { throw ValidationError("--max-upload-mb must be 1 to 1048576") }
         guard (16...1_048_576).contains(maximumForwardMegabytes) else { throw ValidationError("--max-forward-mb must be 16 to 1048576") }
+        guard (0...86_400).contains(shutdownGraceSeconds) else { throw ValidationError("--shutdown-grace-seconds must be 0 to 86400") }
     }
 
     func run() async throws {
+        // A file-size limit (ulimit -f) then makes a write fail with EFBIG, answered as a full disk,
+        // instead of killing the server.
+        signal(SIGXFSZ, SIG_IGN)
         let database = try dataDirectory.openDatabase()
         let interrupted = try database.failInterruptedJobs()
         if interrupted > 0 {
@@ -68,10 +77,11 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, dataDirectory: dataDirectory.url,
             publicDirectory: URL(fileURLWithPath: publicDirectory, isDirectory: true),
             logLevel: Logger.Level(rawValue: logLevel) ?? .info, maximumUploadBytes: Int64(maximumUploadMegabytes) << 20,
-            corsOrigin: corsOrigin.isEmpty ? nil : corsOrigin)
+            corsOrigin: corsOrigin.isEmpty ? nil : corsOrigin, shutdownGracePeriod: .seconds(shutdownGraceSeconds))
         configuration.maximumForwardBytes = maximumForwardMegabytes << 20
         let app = try buildApplication(configuration: configuration, database: database)
         try await app.runService()
+        announce("Stopped.")
     }
 
     private var displayHost: String { host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host }

@@ -40,6 +40,25 @@ struct LearnabilityRunTests {
         #expect(result.epochs.last!.trainLoss < result.epochs.first!.trainLoss)
     }
 
+    @Test func aRunStopsAfterTheStepWhoseCallbackThrowsWithTheEpochsCompletedSoFar() throws {
+        struct Stop: Error {}
+        let (train, tuning) = Self.examples(.stdDayMinusNight)
+        let run = LearnabilityRun(epochs: 4, batchSize: 8, seed: 3)
+        var epochs: [Int] = []
+        var seen: [Int] = []  // epochs completed, as each step's callback saw them
+        #expect(throws: Stop.self) {
+            _ = try run.run(
+                TrainerTests.tinyArchitecture.makeGraph(seed: 3), train: Array(train.prefix(24)), tuning: Array(tuning.prefix(8)),
+                epochCompleted: { epochs.append($0.epoch) },
+                stepCompleted: { curve in
+                    seen.append(curve.count)
+                    if seen.count == 5 { throw Stop() }
+                })
+        }
+        // Three steps an epoch: the third step's callback comes after the first epoch's.
+        #expect(seen == [0, 0, 1, 1, 1] && epochs == [1])
+    }
+
     @Test func targetScalingRoundTripsAndStandardisesTheTrainTargets() {
         let scaling = TargetScaling(fitting: [2, 4, 4, 4, 5, 5, 7, 9])
         #expect(scaling.mean == 5 && scaling.std == 2)

@@ -73,4 +73,31 @@ struct IngestStoreTests {
         let summaries = try await database.labelSummaries()
         #expect(summaries == [LabelSummary(name: "sleep_apnea", users: 1, isBinary: true)])
     }
+
+    @Test func anIngestMarksItsJobSucceededInItsOwnTransactionAndStoresNothingOnceTheJobHasEnded() async throws {
+        let database = try AppDatabase.inMemory()
+        let upload = try await database.createUpload(externalID: "wearer", filename: nil, byteCount: 10, sha256: "a")
+        let job = try await database.startJob(kind: "ingest", parameters: "{}", progressTotal: 10)
+        _ = try await database.storeIngest(
+            uploadID: upload.id!, externalID: "wearer", exported: ExportedProfile(source: .csv), stated: UserMetadataUpdate(),
+            weeks: [week(2, heartRate: 60)], format: "csv", completingJob: job.id!
+        ) { _ in #"{"stored": true}"# }
+        let finished = try await database.job(id: job.id!)
+        #expect(finished.state == .succeeded && finished.result == #"{"stored": true}"# && finished.progressDone == 10)
+        #expect(try await database.finishJob(id: job.id!, result: "{}") == false, "a finished job keeps its result")
+
+        let late = try await database.createUpload(externalID: "late wearer", filename: nil, byteCount: 10, sha256: "b")
+        let stopped = try await database.startJob(kind: "ingest", parameters: "{}", progressTotal: 10)
+        #expect(try await database.failJob(id: stopped.id!, error: "stopped") == true)
+        await #expect(throws: StoreError.jobNotRunning(stopped.id!)) {
+            _ = try await database.storeIngest(
+                uploadID: late.id!, externalID: "late wearer", exported: ExportedProfile(source: .csv), stated: UserMetadataUpdate(),
+                weeks: [week(9, heartRate: 60)], format: "csv", completingJob: stopped.id!
+            ) { _ in "{}" }
+        }
+        #expect(try database.userCount() == 1, "the late ingest created no user")
+        #expect(try await database.upload(id: late.id!).report == nil)
+        #expect(try await database.job(id: stopped.id!).error == "stopped")
+        #expect(try await database.failJob(id: stopped.id!, error: "again") == false, "an ended job keeps its reason")
+    }
 }

@@ -44,10 +44,14 @@ public struct LearnabilityRun: Codable, Sendable, Equatable {
     }
 
     /// Trains `graph` on `train` (targets in their own unit) and scores `tuning` after every epoch.
-    /// - Parameter epochCompleted: called after every epoch; what it throws stops the run and is rethrown.
+    /// - Parameters:
+    ///   - epochCompleted: called after every epoch; what it throws stops the run and is rethrown.
+    ///   - stepCompleted: called after every step (after `epochCompleted` when the step ends an epoch) with
+    ///     the epochs completed so far; what it throws stops the run and is rethrown (how a caller stops a
+    ///     run mid-epoch).
     public func run(
         _ graph: Graph, train: [TrainingExample], tuning: [TrainingExample],
-        epochCompleted: ((Epoch) throws -> Void)? = nil
+        epochCompleted: ((Epoch) throws -> Void)? = nil, stepCompleted: (([Epoch]) throws -> Void)? = nil
     ) throws -> Result {
         let stepsPerEpoch = batchSize > 0 ? train.count / batchSize : 0
         guard epochs > 0, stepsPerEpoch > 0, !tuning.isEmpty else {
@@ -65,7 +69,10 @@ public struct LearnabilityRun: Codable, Sendable, Equatable {
         let result = try trainer.train(graph, on: scaling.standardise(train), progress: { _, _, loss in
             epochLoss += Double(loss)
         }, afterStep: { step, current in
-            guard step % stepsPerEpoch == 0 else { return }
+            guard step % stepsPerEpoch == 0 else {
+                try stepCompleted?(history)
+                return
+            }
             predictions = try Trainer.scores(of: current, on: tuning, batchSize: batchSize, output: "pooled_logit")
                 .map(scaling.unstandardise)
             let fit = Self.meanSquaredErrors(predictions: predictions, targets: targets, baseline: scaling.mean)
@@ -75,6 +82,7 @@ public struct LearnabilityRun: Codable, Sendable, Equatable {
             epochLoss = 0
             history.append(epoch)
             try epochCompleted?(epoch)
+            try stepCompleted?(history)
         })
         return Result(epochs: history, graph: result.graph, scaling: scaling, tuningPredictions: predictions)
     }

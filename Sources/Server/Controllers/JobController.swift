@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import Store
 
 /// `/api/v1/jobs`: long work and its progress.
@@ -20,7 +21,7 @@ struct JobController {
     /// `GET /api/v1/jobs/{id}/events`: Server-Sent Events. An `event: progress` with the job (as
     /// `GET /api/v1/jobs/{id}` answers it, without the result) whenever its state or progress changes, then
     /// one `event: done` with the job and its result once it has succeeded or failed; the stream then
-    /// ends (also after an hour, or when the client goes away).
+    /// ends (also after an hour, when the client goes away, or when the server begins shutting down).
     @Sendable func events(request: Request, context: AppRequestContext) async throws -> Response {
         let id = try requireID("id", in: context)
         _ = try await services.database.job(id: id)  // 404 before the stream starts
@@ -28,7 +29,7 @@ struct JobController {
         let body = ResponseBody { writer in
             var last: JobRecord?
             let deadline = ContinuousClock.now + Self.maximumEventDuration
-            while ContinuousClock.now < deadline {
+            while ContinuousClock.now < deadline, !Task.isShuttingDownGracefully {
                 let job = try await database.job(id: id)
                 let finished = job.state != .running && job.state != .queued
                 if finished {

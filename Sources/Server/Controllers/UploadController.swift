@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import Store
 import Wearables
 
@@ -115,15 +116,16 @@ struct UploadController {
     }
 
     /// The body written to a new file in the upload directory, with its size and SHA-256; 413 past
-    /// `limit` (and the partial file removed).
+    /// `limit`, 507 when the disk refuses the file (full, a quota or a file-size limit), 503 when the
+    /// server begins shutting down meanwhile; the partial file is removed in each case.
     private func receive(_ body: RequestBody, limit: Int64) async throws -> (file: URL, byteCount: Int64, sha256: String) {
         let directory = services.uploadDirectory
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let file = directory.appendingPathComponent("incoming-\(UUID().uuidString)")
-        guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
-            throw APIError(.internalServerError, code: "storage_error", message: "cannot create a file in the upload directory \(directory.path)")
-        }
         do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            guard FileManager.default.createFile(atPath: file.path, contents: nil) else {
+                throw APIError(.internalServerError, code: "storage_error", message: "cannot create a file in the upload directory \(directory.path)")
+            }
             let handle = try FileHandle(forWritingTo: file)
             defer { try? handle.close() }
             var hasher = SHA256()
@@ -131,6 +133,7 @@ struct UploadController {
             for try await buffer in body {
                 count += Int64(buffer.readableBytes)
                 if count > limit { throw Self.tooLarge(limit) }
+                if Task.isShuttingDownGracefully { throw Self.shuttingDown }
                 buffer.withUnsafeReadableBytes { bytes in hasher.update(bufferPointer: bytes) }
                 try handle.write(contentsOf: buffer.readableBytesView)
             }
@@ -138,9 +141,18 @@ struct UploadController {
             return (file, count, digest)
         } catch {
             try? FileManager.default.removeItem(at: file)
+            if let failure = StorageFailure(error, target: "the upload (in \(directory.path))") {
+                throw APIError(
+                    failure.kind == .full ? .insufficientStorage : .serviceUnavailable,
+                    code: failure.kind == .full ? "insufficient_storage" : "storage_unavailable",
+                    message: "the upload was not stored: \(failure.description)", details: ["directory": directory.path])
+            }
             throw error
         }
     }
+
+    static let shuttingDown = APIError(
+        .serviceUnavailable, code: "shutting_down", message: "the server is shutting down: the upload was not stored; send it again once the server is back")
 
     static func tooLarge(_ limit: Int64) -> APIError {
         APIError(.contentTooLarge, code: "payload_too_large", message: "the upload exceeds the limit of \(limit >> 20) MiB")

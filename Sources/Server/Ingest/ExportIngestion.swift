@@ -119,14 +119,16 @@ public enum ExportIngestion {
 }
 
 extension ExportIngestion {
-    /// Stores what `read` made of a recorded upload (one transaction) and returns the final report.
+    /// Stores what `read` made of a recorded upload (one transaction) and returns the final report;
+    /// with `jobID`, that transaction also marks the ingest job succeeded (see `AppDatabase.storeIngest`).
     public static func store(
-        _ outcome: IngestOutcome, uploadID: Int64, externalID: String, stated: UserMetadataUpdate, database: AppDatabase
+        _ outcome: IngestOutcome, uploadID: Int64, externalID: String, stated: UserMetadataUpdate, database: AppDatabase,
+        completingJob jobID: Int64? = nil
     ) async throws -> IngestReport {
         let report = outcome.report
         let stored = try await database.storeIngest(
             uploadID: uploadID, externalID: externalID, exported: outcome.exported, stated: stated, weeks: outcome.weeks,
-            format: outcome.format.rawValue
+            format: outcome.format.rawValue, completingJob: jobID
         ) { stored in try report.finished(with: stored).jsonText() }
         return report.finished(with: stored)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import Wearables
 
-/// A `WeekResampler` that tells an `IngestProgress` how many records it has read, every 16,384.
+/// A `WeekResampler` that tells an `IngestProgress` how many records it has read, every 1,024.
 struct ProgressReportingSink: SampleSink {
     var resampler: WeekResampler
     let progress: IngestProgress
@@ -33,7 +33,7 @@ struct ProgressReportingSink: SampleSink {
 
     private mutating func tick() {
         records += 1
-        if records & 0x3FFF == 0 { progress.update(records: records) }
+        if records & 0x3FF == 0 { progress.update(records: records) }
     }
 
     /// Reports the final count.

@@ -42,4 +42,29 @@ final class ComputeLanes: Sendable {
             lane.async { continuation.resume(with: Result { try work() }) }
         }
     }
+
+    /// Runs `work` on a lane, handing it a flag that turns true once the calling task is cancelled: long
+    /// work checks it between steps (epochs, batches) and stops by throwing.
+    func run<T: Sendable>(
+        _ priority: Priority = .interactive, cancellable work: @escaping @Sendable (CancellationFlag) throws -> T
+    ) async throws -> T {
+        let flag = CancellationFlag()
+        return try await withTaskCancellationHandler {
+            try await run(priority) { try work(flag) }
+        } onCancel: {
+            flag.cancel()
+        }
+    }
+}
+
+/// Whether the task that handed work to a lane has been cancelled (`Task.isCancelled` means nothing on
+/// a lane's thread).
+final class CancellationFlag: Sendable {
+    private let cancelled = Atomic<Bool>(false)
+
+    var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
+
+    func cancel() {
+        cancelled.store(true, ordering: .releasing)
+    }
 }

@@ -6,6 +6,7 @@ import Wearables
 
 /// Runs a model over every week of a split in batches, storing each prediction (and, with the
 /// ablation, the prediction with the series replaced by the train split's mean week), then the metrics.
+/// A cancelled evaluation stops before its next batch (`JobStopped`).
 enum EvaluationJob {
     static let batchSize = 16
 
@@ -27,6 +28,7 @@ enum EvaluationJob {
         var done = 0
         let batchSize = plan.model.batchSize(upTo: batchSize)
         for start in stride(from: 0, to: weekIDs.count, by: batchSize) {
+            if Task.isCancelled { throw JobStopped(progress: "after \(done) of \(weekIDs.count) weeks") }
             let ids = Array(weekIDs[start..<min(weekIDs.count, start + batchSize)])
             let weeks = try await services.encodedWeeks(ids: ids)
             let graph = try await services.registry.graph(for: plan.model, batch: weeks.count)

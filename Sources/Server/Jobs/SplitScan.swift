@@ -5,7 +5,8 @@ import Store
 import Wearables
 
 /// Runs a model over every week of a split in batches on the background lane, handing each week's
-/// inspectable tensors to `visit`, and reporting progress per batch.
+/// inspectable tensors to `visit`, and reporting progress per batch. A cancelled scan stops before its
+/// next batch (`JobStopped`).
 enum SplitScan {
     static let batchSize = 8
 
@@ -28,6 +29,7 @@ enum SplitScan {
         await progress.update(done: done, total: total)
         let batchSize = model.batchSize(upTo: batchSize)
         for start in stride(from: 0, to: weekIDs.count, by: batchSize) {
+            if Task.isCancelled { throw JobStopped(progress: "after \(done) of \(total) weeks") }
             let weeks = try await services.encodedWeeks(ids: Array(weekIDs[start..<min(weekIDs.count, start + batchSize)]))
             let graph = try await services.registry.graph(for: model, batch: weeks.count)
             let batch = try await services.lanes.run(.background) { () -> [WeekTensors] in

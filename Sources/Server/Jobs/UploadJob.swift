@@ -3,8 +3,9 @@ import Store
 import Wearables
 
 /// The ingest of one received upload: read the file into weeks on the ingest lane, then store them
-/// with the report in one transaction. The received file is removed when the job ends, whatever the
-/// outcome; a failure stores nothing but the job's error.
+/// with the report, and mark the job succeeded, in one transaction. The received file is removed when
+/// the job ends, whatever the outcome; a failure stores nothing but the job's error. Reading is not
+/// interrupted, but a job cancelled (or failed by a shutdown) by then stores nothing.
 enum UploadJob {
     struct Plan: Sendable {
         var uploadID: Int64
@@ -32,8 +33,10 @@ enum UploadJob {
         let outcome = try await services.lanes.run(.ingest) {
             try ExportIngestion.read(fileAt: plan.file, format: plan.format, options: plan.options, progress: live)
         }
+        if Task.isCancelled { throw JobStopped(progress: "after reading the export, before storing it") }
         let report = try await ExportIngestion.store(
-            outcome, uploadID: plan.uploadID, externalID: plan.externalID, stated: plan.stated, database: services.database)
+            outcome, uploadID: plan.uploadID, externalID: plan.externalID, stated: plan.stated, database: services.database,
+            completingJob: progress.jobID)
         return try report.jsonText()
     }
 }

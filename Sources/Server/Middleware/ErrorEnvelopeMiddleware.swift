@@ -4,8 +4,10 @@ import Store
 
 /// Turns every error that escapes a handler into the JSON error envelope of `APIError`.
 ///
-/// Store errors map to their HTTP meaning (an unknown id is 404); Hummingbird's own errors keep their
-/// status; anything else is logged and answered 500 without internals, and the server keeps serving.
+/// Store errors map to their HTTP meaning (an unknown id is 404); storage failures name their cause
+/// (507 when the disk or the database is full, 503 when storage is read-only or failing); Hummingbird's
+/// own errors keep their status; anything else is logged and answered 500 without internals, and the
+/// server keeps serving.
 struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -21,6 +23,10 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             throw APIError(error.status, code: Self.code(for: error.status), message: "\(error)")
         } catch {
+            if let failure = StorageFailure(error) {
+                context.logger.error("storage failure on \(request.method) \(request.uri.path): \(error)")
+                throw Self.apiError(for: failure)
+            }
             context.logger.error("unhandled error on \(request.method) \(request.uri.path): \(error)")
             throw APIError(.internalServerError, code: "internal_error", message: "internal error; the server log has details")
         }
@@ -30,12 +36,19 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case .userNotFound, .weekNotFound, .modelNotFound, .jobNotFound, .evaluationNotFound, .uploadNotFound, .externalUserNotFound:
             APIError(.notFound, code: "not_found", message: error.description)
-        case .duplicateUser, .duplicateModel:
+        case .duplicateUser, .duplicateModel, .jobNotRunning:
             APIError(.conflict, code: "conflict", message: error.description)
         case .corruptSeries:
             APIError(.internalServerError, code: "corrupt_data", message: error.description)
         case .invalidMigrationName, .noMigrations:
             APIError(.internalServerError, code: "internal_error", message: error.description)
+        }
+    }
+
+    static func apiError(for failure: StorageFailure) -> APIError {
+        switch failure.kind {
+        case .full: APIError(.insufficientStorage, code: "insufficient_storage", message: failure.description)
+        case .readOnly, .ioError: APIError(.serviceUnavailable, code: "storage_unavailable", message: failure.description)
         }
     }
 
