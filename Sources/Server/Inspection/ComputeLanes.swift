@@ -7,19 +7,23 @@ import Synchronization
 /// Interactive requests share `interactive` lanes round-robin; jobs run on a `background` lane of
 /// their own, one batch at a time, so a request waits at most for one batch of a running job. Ingests
 /// (parsing exports) have a lane of their own, so a large upload never delays a job or a request.
-/// Lanes run below normal priority (interactive nice 5, background and ingest nice 10): under load the
+/// Lanes run below normal priority (interactive nice 10, background and ingest nice 19): under load the
 /// kernel gives the CPU first to requests answered from caches, then to interactive compute, then to
 /// jobs and ingests.
 final class ComputeLanes: Sendable {
     enum Priority: Sendable { case interactive, background, ingest }
 
+    /// Nice values of the lanes' threads (0 is the event loops' and the cooperative threads').
+    static let interactiveNiceness: Int32 = 10
+    static let jobNiceness: Int32 = 19
+
     private let interactiveLanes: [LaneThread]
-    private let backgroundLane = LaneThread(name: "auscult.compute.background", niceness: 19)
-    private let ingestLane = LaneThread(name: "auscult.ingest", niceness: 19)
+    private let backgroundLane = LaneThread(name: "auscult.compute.background", niceness: jobNiceness)
+    private let ingestLane = LaneThread(name: "auscult.ingest", niceness: jobNiceness)
     private let next = Atomic<Int>(0)
 
     init(interactiveLanes: Int = max(1, min(4, ProcessInfo.processInfo.activeProcessorCount))) {
-        self.interactiveLanes = (0..<max(1, interactiveLanes)).map { LaneThread(name: "auscult.compute.\($0)", niceness: 10) }
+        self.interactiveLanes = (0..<max(1, interactiveLanes)).map { LaneThread(name: "auscult.compute.\($0)", niceness: Self.interactiveNiceness) }
     }
 
     deinit {

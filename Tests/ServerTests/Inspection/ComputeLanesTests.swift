@@ -19,10 +19,10 @@ struct ComputeLanesTests {
             return getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)
         }
         let caller = niceness()
-        #expect(try await lanes.run(.interactive, niceness) == max(caller, 5))
-        #expect(try await lanes.run(.interactive, niceness) == max(caller, 5))
-        #expect(try await lanes.run(.background, niceness) == max(caller, 10))
-        #expect(try await lanes.run(.ingest, niceness) == max(caller, 10))
+        #expect(try await lanes.run(.interactive, niceness) == max(caller, ComputeLanes.interactiveNiceness))
+        #expect(try await lanes.run(.interactive, niceness) == max(caller, ComputeLanes.interactiveNiceness))
+        #expect(try await lanes.run(.background, niceness) == max(caller, ComputeLanes.jobNiceness))
+        #expect(try await lanes.run(.ingest, niceness) == max(caller, ComputeLanes.jobNiceness))
         // The calling thread keeps its own priority.
         #expect(niceness() == caller)
         #endif
