@@ -29,20 +29,33 @@ public struct Conv: Operator {
     }
 
     private func plan(_ x: Tensor, _ w: Tensor, _ b: Tensor?) throws -> Plan {
-        guard x.rank == 3 || x.rank == 4, w.rank == x.rank else {
-            throw EngineError.shapeMismatch(opType, "input \(x.shape) and weight \(w.shape) must both have rank 3 or 4")
+        try plan(x.shape, w.shape, b?.shape)
+    }
+
+    private func plan(_ x: [Int], _ w: [Int], _ b: [Int]?) throws -> Plan {
+        guard x.count == 3 || x.count == 4, w.count == x.count else {
+            throw EngineError.shapeMismatch(opType, "input \(x) and weight \(w) must both have rank 3 or 4")
         }
-        guard group > 0, x.shape[1] == w.shape[1] * group, w.shape[0] % group == 0 else {
-            throw EngineError.shapeMismatch(opType, "input has shape \(x.shape) but weight \(w.shape) with group \(group) expects \(w.shape[1] * group) channels")
+        // Divisions, not products: `group` comes from the model file and may be huge.
+        guard group > 0, x[1] % group == 0, x[1] / group == w[1], w[0] % group == 0 else {
+            throw EngineError.shapeMismatch(opType, "input has shape \(x) but weight \(w) with group \(group) expects \(w[1]) channels per group")
         }
-        if let b, b.shape != [w.shape[0]] {
-            throw EngineError.shapeMismatch(opType, "bias has shape \(b.shape), expected [\(w.shape[0])]")
+        if let b, b != [w[0]] {
+            throw EngineError.shapeMismatch(opType, "bias has shape \(b), expected [\(w[0])]")
         }
         let geometry = try SpatialGeometry(
-            spatial: Array(x.shape[2...]), kernel: Array(w.shape[2...]), strides: strides, dilations: dilations, pads: pads, opType)
+            spatial: Array(x[2...]), kernel: Array(w[2...]), strides: strides, dilations: dilations, pads: pads, opType)
         return Plan(
-            batch: x.shape[0], channels: w.shape[1], outChannels: w.shape[0], geometry: geometry,
-            outputShape: [x.shape[0], w.shape[0]] + geometry.outputSpatial(rank: x.rank - 2))
+            batch: x[0], channels: w[1], outChannels: w[0], geometry: geometry,
+            outputShape: [x[0], w[0]] + geometry.outputSpatial(rank: x.count - 2))
+    }
+
+    /// From the shapes alone: the output is not allocated to learn its shape.
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard inputShapes.count >= 2, let x = inputShapes[0], let w = inputShapes[1] else {
+            throw EngineError.shapeMismatch(opType, "its input or weight is missing")
+        }
+        return [try plan(x, w, inputShapes.count > 2 ? inputShapes[2] : nil).outputShape]
     }
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {

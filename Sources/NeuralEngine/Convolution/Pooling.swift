@@ -20,6 +20,10 @@ public struct MaxPool: Operator {
         self.ceilMode = ceilMode
     }
 
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        try Pooling.outputShapes(inputShapes, kernelShape, strides, dilations, pads, ceilMode, opType)
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let x = try requireInput(inputs, 0, opType)  // (N, C, H, W)
         let (g, outputShape) = try Pooling.geometry(x, kernelShape, strides, dilations, pads, ceilMode, opType)
@@ -107,6 +111,10 @@ public struct AveragePool: Operator {
                 }
             }
         }
+    }
+
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        try Pooling.outputShapes(inputShapes, kernelShape, strides, nil, pads, ceilMode, opType)
     }
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
@@ -201,11 +209,25 @@ enum Pooling {
     static func geometry(
         _ x: Tensor, _ kernel: [Int], _ strides: [Int]?, _ dilations: [Int]?, _ pads: [Int]?, _ ceilMode: Bool, _ opType: String
     ) throws -> (SpatialGeometry, [Int]) {
-        guard x.rank == 3 || x.rank == 4 else {
-            throw EngineError.shapeMismatch(opType, "input has shape \(x.shape); expected (N, C, W) or (N, C, H, W)")
+        try geometry(x.shape, kernel, strides, dilations, pads, ceilMode, opType)
+    }
+
+    static func geometry(
+        _ shape: [Int], _ kernel: [Int], _ strides: [Int]?, _ dilations: [Int]?, _ pads: [Int]?, _ ceilMode: Bool, _ opType: String
+    ) throws -> (SpatialGeometry, [Int]) {
+        guard shape.count == 3 || shape.count == 4 else {
+            throw EngineError.shapeMismatch(opType, "input has shape \(shape); expected (N, C, W) or (N, C, H, W)")
         }
-        let g = try SpatialGeometry(spatial: Array(x.shape[2...]), kernel: kernel, strides: strides, dilations: dilations, pads: pads, ceilMode: ceilMode, opType)
-        return (g, Array(x.shape[..<2]) + g.outputSpatial(rank: x.rank - 2))
+        let g = try SpatialGeometry(spatial: Array(shape[2...]), kernel: kernel, strides: strides, dilations: dilations, pads: pads, ceilMode: ceilMode, opType)
+        return (g, Array(shape[..<2]) + g.outputSpatial(rank: shape.count - 2))
+    }
+
+    /// A pooling operator's output shape from its input's, without allocating the output.
+    static func outputShapes(
+        _ inputShapes: [[Int]?], _ kernel: [Int], _ strides: [Int]?, _ dilations: [Int]?, _ pads: [Int]?, _ ceilMode: Bool, _ opType: String
+    ) throws -> [[Int]] {
+        guard let shape = inputShapes.first ?? nil else { throw EngineError.shapeMismatch(opType, "its input is missing") }
+        return [try geometry(shape, kernel, strides, dilations, pads, ceilMode, opType).1]
     }
 
     /// `(N·C planes, elements per plane, output shape (N, C, 1, …))`.

@@ -40,6 +40,14 @@ public struct Where: Operator {
         return try requireInput(inputs, 0, opType)
     }
 
+    /// From the shapes alone: a broadcast output can be far larger than the inputs.
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard inputShapes.count >= 3, let x = inputShapes[1], let y = inputShapes[2],
+              let condition = self.condition?.shape ?? inputShapes[0]
+        else { throw EngineError.shapeMismatch(opType, "it needs a condition, X and Y") }
+        return [try Broadcasting.shape([condition, x, y], opType)]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let condition = try resolvedCondition(inputs)
         let x = try requireInput(inputs, 1, opType)

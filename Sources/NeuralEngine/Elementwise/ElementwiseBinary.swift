@@ -19,6 +19,14 @@ extension ElementwiseBinary {
         try Broadcasting.shape([a, b], opType)
     }
 
+    /// From the shapes alone: a broadcast output can be far larger than both inputs.
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard inputShapes.count >= 2, let a = inputShapes[0], let b = inputShapes[1] else {
+            throw EngineError.shapeMismatch(opType, "it needs two inputs")
+        }
+        return [try outputShape(a, b)]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let a = try requireInput(inputs, 0, opType)
         let b = try requireInput(inputs, 1, opType)

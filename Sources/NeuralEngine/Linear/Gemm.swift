@@ -17,15 +17,31 @@ public struct Gemm: Operator {
     }
 
     private func dimensions(_ a: Tensor, _ b: Tensor) throws -> (m: Int, k: Int, n: Int) {
-        guard a.rank == 2, b.rank == 2 else {
-            throw EngineError.shapeMismatch(opType, "A \(a.shape) and B \(b.shape) must both be matrices")
+        try dimensions(a.shape, b.shape)
+    }
+
+    private func dimensions(_ a: [Int], _ b: [Int]) throws -> (m: Int, k: Int, n: Int) {
+        guard a.count == 2, b.count == 2 else {
+            throw EngineError.shapeMismatch(opType, "A \(a) and B \(b) must both be matrices")
         }
-        let (m, k) = transA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
-        let (kB, n) = transB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
+        let (m, k) = transA ? (a[1], a[0]) : (a[0], a[1])
+        let (kB, n) = transB ? (b[1], b[0]) : (b[0], b[1])
         guard k == kB else {
-            throw EngineError.shapeMismatch(opType, "A \(a.shape) (transA=\(transA)) and B \(b.shape) (transB=\(transB)) disagree on K")
+            throw EngineError.shapeMismatch(opType, "A \(a) (transA=\(transA)) and B \(b) (transB=\(transB)) disagree on K")
         }
         return (m, k, n)
+    }
+
+    /// From the shapes alone: `(M, 1) · (1, N)` is far larger than its inputs.
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard inputShapes.count >= 2, let a = inputShapes[0], let b = inputShapes[1] else {
+            throw EngineError.shapeMismatch(opType, "it needs A and B")
+        }
+        let (m, _, n) = try dimensions(a, b)
+        if inputShapes.count > 2, let c = inputShapes[2], try Broadcasting.shape([c, [m, n]], opType) != [m, n] {
+            throw EngineError.shapeMismatch(opType, "C \(c) does not broadcast to [\(m), \(n)]")
+        }
+        return [[m, n]]
     }
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {

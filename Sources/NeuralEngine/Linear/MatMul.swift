@@ -14,28 +14,42 @@ public struct MatMul: Operator {
         var aOffsets: [Int], bOffsets: [Int]  // element offset of each batch's matrix in A and B
     }
 
-    private func plan(_ a: Tensor, _ b: Tensor) throws -> Plan {
-        guard a.rank >= 1, b.rank >= 1 else {
-            throw EngineError.shapeMismatch(opType, "inputs \(a.shape) and \(b.shape) must have rank ≥ 1")
+    /// The sizes and output shape for inputs of shapes `a` and `b`.
+    private func dimensions(_ a: [Int], _ b: [Int]) throws -> (m: Int, k: Int, n: Int, aBatch: [Int], bBatch: [Int], batch: [Int], outputShape: [Int]) {
+        guard a.count >= 1, b.count >= 1 else {
+            throw EngineError.shapeMismatch(opType, "inputs \(a) and \(b) must have rank ≥ 1")
         }
-        let aShape = a.rank == 1 ? [1, a.shape[0]] : a.shape
-        let bShape = b.rank == 1 ? [b.shape[0], 1] : b.shape
+        let aShape = a.count == 1 ? [1, a[0]] : a
+        let bShape = b.count == 1 ? [b[0], 1] : b
         let (m, k) = (aShape[aShape.count - 2], aShape[aShape.count - 1])
         let (kB, n) = (bShape[bShape.count - 2], bShape[bShape.count - 1])
         guard k == kB else {
-            throw EngineError.shapeMismatch(opType, "A \(a.shape) and B \(b.shape) disagree on the contracted axis (\(k) vs \(kB))")
+            throw EngineError.shapeMismatch(opType, "A \(a) and B \(b) disagree on the contracted axis (\(k) vs \(kB))")
         }
         let aBatch = Array(aShape.dropLast(2)), bBatch = Array(bShape.dropLast(2))
         let batch = try Broadcasting.shape([aBatch, bBatch], opType)
+        var outputShape = batch
+        if a.count > 1 { outputShape.append(m) }
+        if b.count > 1 { outputShape.append(n) }
+        return (m, k, n, aBatch, bBatch, batch, outputShape)
+    }
+
+    private func plan(_ a: Tensor, _ b: Tensor) throws -> Plan {
+        let (m, k, n, aBatch, bBatch, batch, outputShape) = try dimensions(a.shape, b.shape)
         var aOffsets = [Int](), bOffsets = [Int]()
         let aStrides = Broadcasting.strides(of: aBatch, broadcastTo: batch).map { $0 * m * k }
         let bStrides = Broadcasting.strides(of: bBatch, broadcastTo: batch).map { $0 * k * n }
         StridedLoop.forEach(shape: batch, strides: aStrides) { _, offset in aOffsets.append(offset) }
         StridedLoop.forEach(shape: batch, strides: bStrides) { _, offset in bOffsets.append(offset) }
-        var outputShape = batch
-        if a.rank > 1 { outputShape.append(m) }
-        if b.rank > 1 { outputShape.append(n) }
         return Plan(m: m, k: k, n: n, outputShape: outputShape, aOffsets: aOffsets, bOffsets: bOffsets)
+    }
+
+    /// From the shapes alone: `(M, 1) · (1, N)` is far larger than its inputs.
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard inputShapes.count >= 2, let a = inputShapes[0], let b = inputShapes[1] else {
+            throw EngineError.shapeMismatch(opType, "it needs two inputs")
+        }
+        return [try dimensions(a, b).outputShape]
     }
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {

@@ -29,6 +29,12 @@ public struct Gather: Operator {
                 Array(shape[..<axis]) + indicesShape + Array(shape[(axis + 1)...]))
     }
 
+    /// From the shapes alone: many indices into a large axis make an output far larger than the data.
+    public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
+        guard let data = inputShapes.first ?? nil else { throw EngineError.shapeMismatch(opType, "its data input is missing") }
+        return [try layout(data).outputShape]
+    }
+
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let data = try requireInput(inputs, 0, opType)
         let (outer, dimension, inner, resolved, outputShape) = try layout(data.shape)
