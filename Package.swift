@@ -73,6 +73,15 @@ let package = Package(
         .testTarget(name: "WearablesTests", dependencies: ["Wearables", "ZIPFoundation"]),
         .testTarget(name: "InspectionTests", dependencies: ["Inspection", "NeuralEngine", "Wearables"], exclude: ["Fixtures"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Wearables", .product(name: "GRDB", package: "GRDB.swift")]),
+        // Seeded mutation fuzzing of the ingest parsers and the ONNX importer (see README, "Fuzzing").
+        .testTarget(
+            name: "FuzzTests",
+            dependencies: [
+                "Server", "Wearables", "ONNXFormat", "NeuralEngine", "ZIPFoundation",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            exclude: ["Crashers"]
+        ),
         .testTarget(
             name: "ServerTests",
             dependencies: [

@@ -11,6 +11,9 @@ public enum ONNXFileError: Error, Equatable, CustomStringConvertible {
     case elementCountMismatch(tensor: String, dims: [Int], count: Int)
     /// A tensor has a negative dimension.
     case negativeDimension(tensor: String, dims: [Int])
+    /// A tensor's dims hold more than `ONNXImporter.maximumTensorElements` elements (or their product
+    /// overflows): refused before its data is read.
+    case tensorTooLarge(tensor: String, dims: [Int])
     /// A tensor is stored in segments, which this reader does not support.
     case segmentedTensor(tensor: String)
     /// A tensor's external data is described wrongly: no `location`, an absolute path, a path that leaves
@@ -31,6 +34,8 @@ public enum ONNXFileError: Error, Equatable, CustomStringConvertible {
             return "tensor '\(tensor)' has dims \(dims) but its data holds \(count) elements"
         case .negativeDimension(let tensor, let dims):
             return "tensor '\(tensor)' has a negative dimension in \(dims)"
+        case .tensorTooLarge(let tensor, let dims):
+            return "tensor '\(tensor)' has dims \(dims), more than the \(ONNXImporter.maximumTensorElements) elements one tensor may hold; refused before reading it"
         case .segmentedTensor(let tensor):
             return "tensor '\(tensor)' is stored in segments, which are not supported"
         case .invalidExternalData(let tensor, let reason):

@@ -10,13 +10,15 @@ import NeuralEngine
 /// directory. Conversions: DOUBLE rounds to the nearest Float; FLOAT16 and BFLOAT16 widen exactly.
 public enum ONNXTensorDecoder {
     /// The tensor's value. `externalDataDirectory` is the directory of the .onnx file; external data is refused
-    /// when it is nil, and so is a `location` that is absolute or climbs out of it with `..`.
+    /// when it is nil, and so is a `location` that is absolute, climbs out of it with `..` or leads out through
+    /// a symbolic link. Dims of more
+    /// than `ONNXImporter.maximumTensorElements` elements are refused before any data is read.
     public static func decode(_ proto: Onnx_TensorProto, externalDataDirectory: URL?) throws(ONNXFileError) -> ONNXTensorValue {
         let name = proto.name
         let shape = proto.dims.map { Int($0) }
         guard shape.allSatisfy({ $0 >= 0 }) else { throw .negativeDimension(tensor: name, dims: shape) }
         guard !proto.hasSegment else { throw .segmentedTensor(tensor: name) }
-        let count = shape.reduce(1, *)
+        guard let count = ONNXImporter.elementCount(shape) else { throw .tensorTooLarge(tensor: name, dims: shape) }
         guard let dataType = Onnx_TensorProto.DataType(rawValue: Int(proto.dataType)),
               let byteWidth = byteWidth(of: dataType) else {
             throw .unsupportedDataType(tensor: name, dataType: proto.dataType)
@@ -119,6 +121,11 @@ public enum ONNXTensorDecoder {
             }
         }
         let url = directory.appendingPathComponent(location)
+        // A symbolic link inside the directory may point out of it; follow links before checking.
+        let inside = directory.resolvingSymlinksInPath().standardizedFileURL.path
+        guard url.resolvingSymlinksInPath().standardizedFileURL.path.hasPrefix(inside.hasSuffix("/") ? inside : inside + "/") else {
+            throw .invalidExternalData(tensor: name, reason: "location '\(location)' leads out of the model's directory through a symbolic link")
+        }
         do {
             let handle = try FileHandle(forReadingFrom: url)
             defer { try? handle.close() }

@@ -110,3 +110,90 @@ extension HostileModelTests {
         }
     }
 }
+
+/// Models the fuzzer (Tests/FuzzTests) found crashing or exhausting memory, each reduced to its cause.
+extension HostileModelTests {
+    static func shapeOf(_ name: String, _ dims: [Int64]) -> Onnx_ValueInfoProto {
+        var value = Onnx_ValueInfoProto()
+        value.name = name
+        value.type.tensorType.elemType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        for size in dims {
+            var dimension = Onnx_TensorShapeProto.Dimension()
+            dimension.dimValue = size
+            value.type.tensorType.shape.dim.append(dimension)
+        }
+        return value
+    }
+
+    @Test func aGraphInputDeclaringATrillionElementsIsRefusedBeforeAnythingIsAllocated() {
+        var model = Self.model(nodes: [Self.node("Relu", ["x"], ["y"])], output: "y")
+        model.graph.input = [Self.shapeOf("x", [1, 1_000_000_000_000, 6])]
+        #expect(throws: ONNXImportError.inputTooLarge(input: "x", shape: [1, 1_000_000_000_000, 6])) {
+            try ONNXImporter.importGraph(model, inputShapes: [:])
+        }
+        #expect(throws: ONNXImportError.inputTooLarge(input: "x", shape: [1, 1_000_000_000_000, 6])) {
+            try ONNXImporter.importGraph(model, inputShapes: ["x": [1, 1_000_000_000_000, 6]])
+        }
+    }
+
+    @Test func initializerDimsPastTheCapAreRefusedBeforeTheirDataIsRead() throws {
+        var overflowing = Self.int64s("shape", [4, -1])
+        overflowing.dims = [2, .max]
+        #expect(throws: ONNXFileError.tensorTooLarge(tensor: "shape", dims: [2, .max])) {
+            try ONNXTensorDecoder.decode(overflowing, externalDataDirectory: nil)
+        }
+        // External data of a trillion elements is refused before the file is opened (it does not exist).
+        var external = Self.int64s("weights", [])
+        external.dims = [1_000_000, 1_000_000]
+        external.dataLocation = .external
+        var location = Onnx_StringStringEntryProto()
+        (location.key, location.value) = ("location", "weights.bin")
+        external.externalData = [location]
+        #expect(throws: ONNXFileError.tensorTooLarge(tensor: "weights", dims: [1_000_000, 1_000_000])) {
+            try ONNXTensorDecoder.decode(external, externalDataDirectory: FileManager.default.temporaryDirectory)
+        }
+    }
+
+    @Test func aNodeWithoutARequiredInputIsRefusedNamingThePosition() {
+        var scale = Onnx_TensorProto()
+        (scale.name, scale.dims, scale.floatData) = ("scale", [4], [1, 1, 1, 1])
+        scale.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        let model = Self.model(nodes: [Self.node("BatchNormalization", ["x", "scale"], ["y"])], initializers: [scale], output: "y")
+        #expect(performing: { try ONNXImporter.importGraph(model, inputShapes: ["x": [1, 4]]) }, throws: { error in
+            let error = error as? ONNXImportError
+            return error?.code == "invalid_graph" && error?.message.contains("needs an input at position 2") == true
+        })
+    }
+
+    @Test func broadcastingOrMultiplyingToATrillionElementsIsRefusedBeforeAllocating() {
+        let columns = Self.node("ConstantOfShape", ["columnShape"], ["column"])
+        let rows = Self.node("ConstantOfShape", ["rowShape"], ["row"])
+        let shapes = [Self.int64s("columnShape", [1_000_000, 1]), Self.int64s("rowShape", [1, 1_000_000])]
+        for opType in ["Add", "Mul", "MatMul"] {
+            let model = Self.model(nodes: [columns, rows, Self.node(opType, ["column", "row"], ["product"])], initializers: shapes, input: nil, output: "product")
+            #expect(throws: ONNXImportError.tensorTooLarge(node: "product", shape: [1_000_000, 1_000_000]), "\(opType)") {
+                try ONNXImporter.importGraph(model, inputShapes: [:])
+            }
+        }
+    }
+
+    @Test func reshapeTargetsConvGroupsAndPadsThatOverflowAreRefused() {
+        let reshape = Self.model(
+            nodes: [Self.node("Reshape", ["x", "shape"], ["y"])], initializers: [Self.int64s("shape", [.max, 2])], output: "y")
+        #expect(throws: ONNXImportError.self) { try ONNXImporter.importGraph(reshape, inputShapes: ["x": [1, 4]]) }
+
+        var weights = Onnx_TensorProto()
+        (weights.name, weights.dims, weights.floatData) = ("w", [1, 1, 2], [1, 1])
+        weights.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        for (name, value) in [("group", [Int64.max]), ("pads", [0, .max]), ("dilations", [Int64(1) << 62]), ("strides", [.max])] {
+            var conv = Self.node("Conv", ["x", "w"], ["y"])
+            var attribute = Onnx_AttributeProto()
+            (attribute.name, attribute.type) = (name, name == "group" ? .int : .ints)
+            if name == "group" { attribute.i = value[0] } else { attribute.ints = value }
+            conv.attribute = [attribute]
+            var model = Self.model(nodes: [conv], initializers: [weights], output: "y")
+            model.graph.input = [Self.shapeOf("x", [1, 1, 8])]
+            #expect(throws: ONNXImportError.self, "\(name) \(value)") { try ONNXImporter.importGraph(model, inputShapes: [:]) }
+        }
+    }
+}

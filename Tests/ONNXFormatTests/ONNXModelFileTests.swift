@@ -224,6 +224,15 @@ struct ONNXModelFileTests {
                                              externalDataDirectory: directory)
             }
         }
+        // A symbolic link inside the directory that leads out of it is not followed.
+        let outside = directory.deletingLastPathComponent().appendingPathComponent("outside-\(UUID().uuidString).bin")
+        try bytes(of: [Float](repeating: 7, count: 4)).write(to: outside)
+        defer { try? FileManager.default.removeItem(at: outside) }
+        try FileManager.default.createSymbolicLink(at: directory.appendingPathComponent("link.bin"), withDestinationURL: outside)
+        #expect(throws: ONNXFileError.invalidExternalData(
+            tensor: "big", reason: "location 'link.bin' leads out of the model's directory through a symbolic link")) {
+            try ONNXTensorDecoder.decode(externalTensor(location: "link.bin", offset: nil, length: nil), externalDataDirectory: directory)
+        }
         #expect(throws: ONNXFileError.externalDataUnreadable(
             tensor: "big", path: "short.bin", reason: "needs 16 bytes at offset 0, found 8")) {
             try ONNXTensorDecoder.decode(externalTensor(location: "short.bin", offset: nil, length: nil),

@@ -67,4 +67,30 @@ struct HealthConnectExportReaderTests {
         defer { try? FileManager.default.removeItem(at: garbage) }
         #expect(throws: (any Error).self) { try HealthConnectExportReader().read(databaseAt: garbage, into: &resampler) }
     }
+
+    /// Times and offsets at the limits of SQLite's integers and reals: counted and dropped, never a crash or
+    /// a loop over every bin since 1970 (the resampler bounds what one record may cost).
+    @Test func timesAndOffsetsAtTheLimitsAreDroppedNotPlaced() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("hc-\(UUID().uuidString).db")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try DatabaseQueue(path: url.path).write { db in
+            try db.execute(sql: """
+                CREATE TABLE heart_rate_record_table (row_id INTEGER PRIMARY KEY, start_time INTEGER, start_zone_offset INTEGER);
+                INSERT INTO heart_rate_record_table VALUES (1, 0, 9223372036854775807);
+                CREATE TABLE heart_rate_record_series_table (parent_key INTEGER, epoch_millis INTEGER, beats_per_minute INTEGER);
+                INSERT INTO heart_rate_record_series_table VALUES (1, -9223372036854775808, 60), (1, -1e300, 60), (1, 9e999, 60), (1, \(Self.monday), 61);
+                CREATE TABLE steps_record_table (row_id INTEGER PRIMARY KEY, count INTEGER, start_time INTEGER, end_time INTEGER);
+                INSERT INTO steps_record_table VALUES (1, 100, 0, \(Self.monday)), (2, 5, -9223372036854775808, -9223372036854775808);
+                CREATE TABLE sleep_session_record_table (row_id INTEGER PRIMARY KEY, start_time INTEGER, end_time INTEGER);
+                INSERT INTO sleep_session_record_table VALUES (1, -1e300, \(Self.monday)), (2, 0, 9223372036854775807);
+                """)
+        }
+        var resampler = WeekResampler(now: Date(timeIntervalSince1970: 2_000_000_000))
+        _ = try HealthConnectExportReader().read(databaseAt: url, into: &resampler)
+        #expect(resampler.utcOffsetSeconds == 0 && resampler.notedOffsets.isEmpty)
+        #expect(resampler.kept == ["heart_rate": 1])
+        #expect(resampler.dropped == ["heart_rate": ["out_of_range": 2, "future_date": 1], "steps": ["invalid_interval": 1, "out_of_range": 1]])
+        let weeks = resampler.weekSeries()
+        #expect(weeks.count == 1 && weeks[0].contextMasks["asleep"]?.contains(true) == false)
+    }
 }

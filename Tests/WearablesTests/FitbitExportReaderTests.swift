@@ -40,4 +40,14 @@ struct FitbitExportReaderTests {
             try FitbitExportReader.kind(of: Data("[]".utf8))
         }
     }
+
+    /// Found by Tests/FuzzTests: `2000 + year` overflowed on a year of Int.max.
+    @Test func aYearOfMoreThanTwoDigitsIsUnparsableNotACrash() throws {
+        #expect(FitbitExportReader.date("03/09/9223372036854775807 23:59:59") == nil)
+        #expect(FitbitExportReader.date("03/09/-1 23:59:59") == nil)
+        #expect(FitbitExportReader.date("03/09/99 23:59:59") == Date(timeIntervalSince1970: 4_076_783_999))
+        var resampler = WeekResampler(utcOffsetSeconds: 0, now: Date(timeIntervalSince1970: 1_900_000_000))
+        try FitbitExportReader().read(Data(#"[{"dateTime": "03/09/9223372036854775807 23:59:59", "value": {"bpm": 70}}]"#.utf8), into: &resampler)
+        #expect(resampler.dropped["heart_rate"] == ["unparsable": 1])
+    }
 }

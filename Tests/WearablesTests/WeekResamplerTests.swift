@@ -107,3 +107,45 @@ struct WeekResamplerTests {
         #expect(resampler.notedOffsets == [offset, 7200])
     }
 }
+
+/// What one record can cost is bounded whatever the file says (inputs found by Tests/FuzzTests).
+extension WeekResamplerTests {
+    @Test func stepCountsOverMoreThanADayAreDroppedWithoutSpreadingThem() throws {
+        var resampler = WeekResampler(utcOffsetSeconds: offset, now: at(86_400 * 30))
+        // A Google Fit step delta from 1970 to 2026 once spread over 3,000 weeks of bins, for minutes.
+        resampler.add(RawSample(kind: .steps, start: Date(timeIntervalSince1970: 1e-11), end: at(60), value: 84, source: "phone"))
+        resampler.add(RawSample(kind: .steps, start: at(0), end: at(86_400 + 1), value: 8000, source: "phone"))
+        resampler.add(RawSample(kind: .steps, start: at(0), end: at(86_400), value: 8000, source: "phone"))
+        #expect(resampler.dropped["steps"] == ["invalid_interval": 2])
+        #expect(resampler.kept["steps"] == 1)
+        let weeks = resampler.weekSeries()
+        #expect(weeks.count == 1 && abs(weeks[0].steps.reduce(0, +) - 8000) < 0.01)
+    }
+
+    @Test func timesBefore1970AreOutOfRangeAndLongOrAncientContextsMarkNothing() throws {
+        var resampler = WeekResampler(utcOffsetSeconds: offset, now: at(86_400 * 30))
+        resampler.add(RawSample(kind: .heartRate, start: Date(timeIntervalSince1970: -1e300), value: 60, source: "watch"))
+        resampler.add(RawSample(kind: .heartRate, start: Date(timeIntervalSince1970: -9.2e15), value: 60, source: "watch"))
+        resampler.add(RawSample(kind: .steps, start: Date(timeIntervalSince1970: -9.2e15), end: Date(timeIntervalSince1970: -9.2e15 + 60), value: 5, source: "phone"))
+        resampler.add(RawSample(kind: .heartRate, start: at(10), value: 60, source: "watch"))
+        resampler.addContext("asleep", start: Date(timeIntervalSince1970: -1e300), end: at(3600))
+        resampler.addContext("asleep", start: at(0), end: at(3 * 86_400))
+        resampler.addContext("workout", start: at(86_400 * 40), end: at(86_400 * 40 + 600))
+        resampler.addContext("workout", start: at(600), end: at(1200))
+        #expect(resampler.dropped == ["heart_rate": ["out_of_range": 2], "steps": ["out_of_range": 1]])
+        #expect(resampler.contexts == ["asleep": 2, "workout": 2])
+        let weeks = resampler.weekSeries()
+        #expect(weeks.count == 1)
+        #expect(weeks[0].contextMasks["asleep"]?.contains(true) == false)
+        #expect(weeks[0].contextMasks["workout"]?.filter { $0 }.count == 4)
+    }
+
+    @Test func offsetsBeyondEighteenHoursAreNotAdopted() {
+        var resampler = WeekResampler(now: at(86_400 * 30))
+        resampler.noteUTCOffset(.max)
+        resampler.noteUTCOffset(-19 * 3600)
+        #expect(resampler.utcOffsetSeconds == 0 && resampler.notedOffsets.isEmpty)
+        resampler.noteUTCOffset(-18 * 3600)
+        #expect(resampler.utcOffsetSeconds == -18 * 3600)
+    }
+}

@@ -36,8 +36,9 @@ public struct Conv: Operator {
         guard x.count == 3 || x.count == 4, w.count == x.count else {
             throw EngineError.shapeMismatch(opType, "input \(x) and weight \(w) must both have rank 3 or 4")
         }
-        guard group > 0, x[1] == w[1] * group, w[0] % group == 0 else {
-            throw EngineError.shapeMismatch(opType, "input has shape \(x) but weight \(w) with group \(group) expects \(w[1] * group) channels")
+        // Divisions, not products: `group` comes from the model file and may be huge.
+        guard group > 0, x[1] % group == 0, x[1] / group == w[1], w[0] % group == 0 else {
+            throw EngineError.shapeMismatch(opType, "input has shape \(x) but weight \(w) with group \(group) expects \(w[1]) channels per group")
         }
         if let b, b != [w[0]] {
             throw EngineError.shapeMismatch(opType, "bias has shape \(b), expected [\(w[0])]")

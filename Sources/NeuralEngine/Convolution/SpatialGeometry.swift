@@ -4,6 +4,10 @@
 /// Pads follow ONNX order: `[begin₀, begin₁, …, end₀, end₁, …]`, explicit only — `auto_pad` is
 /// resolved into explicit pads by the importer.
 struct SpatialGeometry: Equatable {
+    /// Largest kernel size, stride, dilation or pad accepted (2^28, as many elements as a tensor may hold),
+    /// so that the window arithmetic cannot overflow whatever a model file says.
+    static let maximumParameter = 1 << 28
+
     var inputHeight: Int, inputWidth: Int
     var kernelHeight: Int, kernelWidth: Int
     var strideHeight: Int, strideWidth: Int
@@ -28,10 +32,8 @@ struct SpatialGeometry: Equatable {
         guard strides.allSatisfy({ $0 > 0 }), dilations.allSatisfy({ $0 > 0 }), kernel.allSatisfy({ $0 > 0 }), pads.allSatisfy({ $0 >= 0 }) else {
             throw EngineError("\(opType): kernel, strides and dilations must be positive and pads non-negative")
         }
-        // Bounded so that the size arithmetic below cannot overflow, whatever a model file declares.
-        let largest = 1 << 30
-        guard (spatial + kernel + strides + dilations + pads).allSatisfy({ $0 <= largest }) else {
-            throw EngineError("\(opType): kernel \(kernel), strides \(strides), dilations \(dilations) or pads \(pads) exceed \(largest)")
+        guard (kernel + strides + dilations + pads).allSatisfy({ $0 <= Self.maximumParameter }) else {
+            throw EngineError("\(opType): kernel \(kernel), strides \(strides), dilations \(dilations) or pads \(pads) exceed \(Self.maximumParameter)")
         }
         func two(_ values: [Int], _ fill: Int) -> (Int, Int) { rank == 1 ? (fill, values[0]) : (values[0], values[1]) }
         (inputHeight, inputWidth) = two(spatial, 1)

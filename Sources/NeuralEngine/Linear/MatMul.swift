@@ -33,6 +33,7 @@ public struct MatMul: Operator {
         return (aShape, bShape, batch, m, k, n, output)
     }
 
+    /// From the shapes alone: `(M, 1) · (1, N)` is far larger than its inputs.
     public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
         guard inputShapes.count >= 2, let a = inputShapes[0], let b = inputShapes[1] else {
             throw EngineError("\(opType): needs inputs A and B")

@@ -44,14 +44,22 @@ public struct Reshape: Reshaping {
         guard inferred.count <= 1, result.allSatisfy({ $0 >= -1 }) else {
             throw EngineError.shapeMismatch(opType, "target \(shape) has more than one -1 or a negative size")
         }
+        // Target sizes come from the model file: their product may overflow.
+        func product(_ sizes: [Int]) throws -> Int {
+            try sizes.reduce(1) { total, size in
+                let (product, overflow) = total.multipliedReportingOverflow(by: size)
+                guard !overflow else { throw EngineError.shapeMismatch(opType, "target \(shape) has too many elements to count") }
+                return product
+            }
+        }
         if let axis = inferred.first {
-            let known = result.filter { $0 != -1 }.reduce(1, *)
+            let known = try product(result.filter { $0 != -1 })
             guard known > 0, count % known == 0 else {
                 throw EngineError.shapeMismatch(opType, "cannot reshape input \(input) to \(shape)")
             }
             result[axis] = count / known
         }
-        guard result.reduce(1, *) == count else {
+        guard try product(result) == count else {
             throw EngineError.shapeMismatch(opType, "cannot reshape input \(input) (\(count) elements) to \(shape)")
         }
         return result

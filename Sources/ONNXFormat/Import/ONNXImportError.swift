@@ -50,6 +50,12 @@ public struct ONNXImportError: Error, CustomStringConvertible, Equatable, Sendab
                 + "refused before running it (use smaller inputs or a smaller batch)")
     }
 
+    static func inputTooLarge(input: String, shape: [Int]) -> ONNXImportError {
+        ONNXImportError(
+            code: "tensor_too_large",
+            message: "graph input '\(input)' has shape \(shape), more than the \(ONNXImporter.maximumTensorElements) elements one tensor may hold; refused before allocating it")
+    }
+
     static func invalidGraph(_ detail: String) -> ONNXImportError {
         ONNXImportError(code: "invalid_graph", message: detail)
     }

@@ -121,6 +121,7 @@ struct ImportSession {
                     code: "shape_mismatch",
                     message: "input '\(input.name)' has dynamic dimensions \(declared.map { $0.map(String.init) ?? "?" }); give its shape")
             }
+            guard ONNXImporter.elementCount(shape) != nil else { throw .inputTooLarge(input: input.name, shape: shape) }
             values[input.name] = .dynamic(shape: shape)
             inputs.append((input.name, shape))
             try holdForward(ONNXImporter.elementCount(shape) ?? Int.max, node: "graph input '\(input.name)'")
@@ -159,6 +160,11 @@ struct ImportSession {
             return
         }
         let lowered = try context.lower()
+        if let missing = lowered.inputs.compactMap({ $0 }).first(where: { $0 >= inputValues.count || inputValues[$0] == nil }) {
+            throw .invalidGraph(
+                "node '\(name)' (\(node.opType)) needs an input at position \(missing) (counting from 0), but has "
+                    + "\(inputValues.compactMap { $0 }.count) of \(node.input.count) inputs given")
+        }
         let engineInputs = lowered.inputs.map { $0.flatMap { inputValues[$0] } }
         // Operators without a shape-only `outputShapes` run on zeros of their input shapes to find it.
         var inputElements = 0

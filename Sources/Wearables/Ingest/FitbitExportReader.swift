@@ -61,10 +61,10 @@ public struct FitbitExportReader {
         }
     }
 
-    /// `MM/DD/YY HH:MM:SS` read as UTC.
+    /// `MM/DD/YY HH:MM:SS` read as UTC (20YY); nil for anything else, a year of more than two digits included.
     static func date(_ text: String) -> Date? {
         let parts = text.split(whereSeparator: { $0 == "/" || $0 == " " || $0 == ":" }).compactMap { Int($0) }
-        guard parts.count == 6 else { return nil }
+        guard parts.count == 6, (0...99).contains(parts[2]) else { return nil }
         var components = DateComponents()
         components.timeZone = TimeZone(secondsFromGMT: 0)
         (components.month, components.day, components.year) = (parts[0], parts[1], 2000 + parts[2])

@@ -40,7 +40,8 @@ public struct RawSample: Sendable, Equatable {
 
 /// Why a sample was not kept; stable codes for ingest reports.
 public enum SampleDropReason: String, Sendable, CaseIterable, Codable {
-    /// Heart rate outside 25–250 bpm, a negative step count, or more than 1,000 steps a minute.
+    /// Heart rate outside 25–250 bpm, a negative step count, more than 1,000 steps a minute, or a time
+    /// before 1970.
     case outOfRange = "out_of_range"
     /// The same kind, source, interval and value as the sample before it from that source.
     case duplicate
@@ -48,7 +49,8 @@ public enum SampleDropReason: String, Sendable, CaseIterable, Codable {
     case futureDate = "future_date"
     /// A line or record that could not be read (counted by the parsers).
     case unparsable
-    /// An interval that ends before it starts.
+    /// An interval that ends before it starts, or a step count over more than a day (it cannot say when
+    /// in the day the steps were taken).
     case invalidInterval = "invalid_interval"
     /// Step counts whose every bin is covered by a preferred source (an iPhone's steps where the watch
     /// counted too): summing both would count the same steps twice.

@@ -13,11 +13,22 @@ import Foundation
 /// the bins whose middle they cover, and every week of an upload that names a context carries its mask.
 ///
 /// Memory grows with the weeks touched and the number of step records (12 bytes each), not with the
-/// heart-rate samples. Duplicates are recognised when a source repeats its previous sample exactly, which
+/// heart-rate samples. What one record can cost is bounded whatever a file says: times before 1970 or
+/// after `now` are not placed, a step count spans at most a day and a context interval two days. Duplicates are recognised when a source repeats its previous sample exactly, which
 /// is how re-exported and double-synced records appear in exports.
 public struct WeekResampler: SampleSink, Sendable {
     public static let heartRateRange = 25.0...250.0
     public static let maximumStepsPerMinute = 1000.0
+    /// Samples and context intervals earlier than this are not placed: no export Auscult reads predates it,
+    /// and it bounds the weeks one upload can touch (with `now`).
+    public static let earliestDate = Date(timeIntervalSince1970: 0)
+    /// Longest step-count interval spread over the bins; a longer one is dropped as `invalid_interval`, so one
+    /// record touches at most a day's bins.
+    public static let maximumStepIntervalSeconds = 86_400.0
+    /// Longest sleep or workout interval marked; a longer one is counted but marks nothing.
+    public static let maximumContextSeconds = 2 * 86_400.0
+    /// Largest UTC offset adopted (ISO 8601 allows ±18:00); a larger one noted by a reader is ignored.
+    public static let maximumUTCOffsetSeconds = 18 * 3600
 
     public private(set) var utcOffsetSeconds: Int
     public let now: Date
@@ -71,6 +82,7 @@ public struct WeekResampler: SampleSink, Sendable {
     }
 
     public mutating func noteUTCOffset(_ seconds: Int) {
+        guard (-Self.maximumUTCOffsetSeconds...Self.maximumUTCOffsetSeconds).contains(seconds) else { return }
         notedOffsets.insert(seconds)
         if !offsetFixed {
             utcOffsetSeconds = seconds
@@ -108,7 +120,7 @@ public struct WeekResampler: SampleSink, Sendable {
     public mutating func addContext(_ context: String, start: Date, end: Date) {
         offsetFixed = true
         contexts[context, default: 0] += 1
-        guard end > start else { return }
+        guard end > start, start >= Self.earliestDate, start <= now, end.timeIntervalSince(start) <= Self.maximumContextSeconds else { return }
         let from = localSeconds(start)
         let to = localSeconds(end)
         let first = locate(localSeconds: from)
@@ -201,8 +213,11 @@ public struct WeekResampler: SampleSink, Sendable {
     }
 
     private func dropReason(_ sample: RawSample) -> SampleDropReason? {
-        if sample.end < sample.start { return .invalidInterval }
+        // Negated comparisons, so that a time that is not a number is refused too.
+        if !(sample.start >= Self.earliestDate) { return .outOfRange }
         if sample.start > now { return .futureDate }
+        let span = sample.end.timeIntervalSince(sample.start)
+        if !(span >= 0) || (sample.kind == .steps && span > Self.maximumStepIntervalSeconds) { return .invalidInterval }
         switch sample.kind {
         case .heartRate:
             if !Self.heartRateRange.contains(sample.value) { return .outOfRange }

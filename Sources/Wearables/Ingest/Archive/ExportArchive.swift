@@ -47,7 +47,7 @@ public struct ExportArchive {
         for (entry, record) in zip(listed, records) where entry.type == .file && !Self.isAppleDouble(entry.path) {
             let dataOffset = try record.dataOffset(in: file, fileSize: fileSize)
             let compressedSize = Int64(clamping: entry.compressedSize)
-            guard dataOffset + compressedSize <= fileSize else {
+            guard compressedSize <= fileSize - dataOffset else {
                 throw Failure.corrupt("'\(entry.path)' claims \(compressedSize) bytes past the end of the file")
             }
             guard !record.isEncrypted else { throw Failure.corrupt("'\(entry.path)' is encrypted") }

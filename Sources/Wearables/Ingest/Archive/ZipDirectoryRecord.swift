@@ -17,7 +17,8 @@ struct ZipDirectoryRecord: Sendable, Equatable {
     static func all(in file: FileHandle, fileSize: Int64) throws -> [ZipDirectoryRecord] {
         let tailLength = min(fileSize, 22 + 65_535)
         let tail = try file.bytes(at: fileSize - tailLength, count: Int(tailLength))
-        guard let end = tail.lastIndex(ofSignature: 0x0605_4b50) else {
+        // The record is 22 bytes: a signature closer to the end than that is not one.
+        guard tail.count >= 22, let end = tail.lastIndex(ofSignature: 0x0605_4b50, atOrBefore: tail.count - 22) else {
             throw ExportArchive.Failure.corrupt("no end-of-central-directory record (truncated?)")
         }
         var count = Int64(tail.uint16(at: end + 10))
@@ -27,7 +28,7 @@ struct ZipDirectoryRecord: Sendable, Equatable {
             tail.uint32(at: end - 20) == 0x0706_4b50
         {
             let zip64End = Int64(truncatingIfNeeded: tail.uint64(at: end - 20 + 8))
-            guard zip64End >= 0, zip64End + 56 <= fileSize else {
+            guard zip64End >= 0, zip64End <= fileSize - 56 else {
                 throw ExportArchive.Failure.corrupt("the ZIP64 end record lies outside the file")
             }
             let record = try file.bytes(at: zip64End, count: 56)
@@ -38,7 +39,7 @@ struct ZipDirectoryRecord: Sendable, Equatable {
             size = Int64(truncatingIfNeeded: record.uint64(at: 40))
             offset = Int64(truncatingIfNeeded: record.uint64(at: 48))
         }
-        guard offset >= 0, size >= 0, count >= 0, offset + size <= fileSize, count <= size / 46 + 1 else {
+        guard offset >= 0, size >= 0, count >= 0, offset <= fileSize, size <= fileSize - offset, count <= size / 46 + 1 else {
             throw ExportArchive.Failure.corrupt("the central directory lies outside the file")
         }
         let directory = try file.bytes(at: offset, count: Int(size))
@@ -74,7 +75,7 @@ struct ZipDirectoryRecord: Sendable, Equatable {
 
     /// Where the entry's data starts: after its local header, name and extra field.
     func dataOffset(in file: FileHandle, fileSize: Int64) throws -> Int64 {
-        guard localHeaderOffset >= 0, localHeaderOffset + 30 <= fileSize else {
+        guard localHeaderOffset >= 0, localHeaderOffset <= fileSize - 30 else {
             throw ExportArchive.Failure.corrupt("a local header lies outside the file")
         }
         let header = try file.bytes(at: localHeaderOffset, count: 30)
@@ -108,10 +109,11 @@ fileprivate extension [UInt8] {
         UInt64(uint32(at: index)) | UInt64(uint32(at: index + 4)) << 32
     }
 
-    /// The last position of a little-endian 4-byte signature.
-    func lastIndex(ofSignature signature: UInt32) -> Int? {
-        guard count >= 4 else { return nil }
-        return stride(from: count - 4, through: 0, by: -1).first { uint32(at: $0) == signature }
+    /// The last position, at or before `latest`, of a little-endian 4-byte signature.
+    func lastIndex(ofSignature signature: UInt32, atOrBefore latest: Int) -> Int? {
+        let start = Swift.min(latest, count - 4)
+        guard start >= 0 else { return nil }
+        return stride(from: start, through: 0, by: -1).first { uint32(at: $0) == signature }
     }
 
     /// The `index`th 8-byte value of the ZIP64 extra field (id 1) within `range`.
