@@ -38,6 +38,11 @@ struct JobRunnerShutdownTests {
         let database = try AppDatabase.inMemory()
         let runner = JobRunner(database: database)
         let job = try await runner.job(kind: "long", parameters: [:], total: 1000, work: Self.steps(1000, of: .milliseconds(50)))
+        // Shut down once the job has recorded some progress (a busy machine may take a while to start it).
+        let deadline = ContinuousClock.now + .seconds(60)
+        while try await database.job(id: job.id!).progressDone == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         // However slow the machine, the job notices the cancellation at its next step, well within a minute.
         let outcome = await runner.shutDown(grace: .milliseconds(300), stopAllowance: .seconds(60))
         #expect(outcome.stopped == [job.id!: "long"] && outcome.ended.isEmpty && outcome.abandoned.isEmpty)
