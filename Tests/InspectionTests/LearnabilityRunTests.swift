@@ -50,7 +50,7 @@ struct LearnabilityRunTests {
             _ = try run.run(
                 TrainerTests.tinyArchitecture.makeGraph(seed: 3), train: Array(train.prefix(24)), tuning: Array(tuning.prefix(8)),
                 epochCompleted: { epochs.append($0.epoch) },
-                stepCompleted: { curve in
+                stepCompleted: { curve, _ in
                     seen.append(curve.count)
                     if seen.count == 5 { throw Stop() }
                 })

@@ -47,11 +47,11 @@ public struct LearnabilityRun: Codable, Sendable, Equatable {
     /// - Parameters:
     ///   - epochCompleted: called after every epoch; what it throws stops the run and is rethrown.
     ///   - stepCompleted: called after every step (after `epochCompleted` when the step ends an epoch) with
-    ///     the epochs completed so far; what it throws stops the run and is rethrown (how a caller stops a
-    ///     run mid-epoch).
+    ///     the epochs completed so far and the graph as trained up to that step; what it throws stops the
+    ///     run and is rethrown (how a caller stops a run mid-epoch and keeps its weights).
     public func run(
         _ graph: Graph, train: [TrainingExample], tuning: [TrainingExample],
-        epochCompleted: ((Epoch) throws -> Void)? = nil, stepCompleted: (([Epoch]) throws -> Void)? = nil
+        epochCompleted: ((Epoch) throws -> Void)? = nil, stepCompleted: (([Epoch], Graph) throws -> Void)? = nil
     ) throws -> Result {
         let stepsPerEpoch = batchSize > 0 ? train.count / batchSize : 0
         guard epochs > 0, stepsPerEpoch > 0, !tuning.isEmpty else {
@@ -70,7 +70,7 @@ public struct LearnabilityRun: Codable, Sendable, Equatable {
             epochLoss += Double(loss)
         }, afterStep: { step, current in
             guard step % stepsPerEpoch == 0 else {
-                try stepCompleted?(history)
+                try stepCompleted?(history, current)
                 return
             }
             predictions = try Trainer.scores(of: current, on: tuning, batchSize: batchSize, output: "pooled_logit")
@@ -82,7 +82,7 @@ public struct LearnabilityRun: Codable, Sendable, Equatable {
             epochLoss = 0
             history.append(epoch)
             try epochCompleted?(epoch)
-            try stepCompleted?(history)
+            try stepCompleted?(history, current)
         })
         return Result(epochs: history, graph: result.graph, scaling: scaling, tuningPredictions: predictions)
     }

@@ -84,7 +84,7 @@ extension ExportIngestion {
     static func readAppleHealth(_ url: URL, into sink: inout ProgressReportingSink, report: inout IngestReport, exported: inout ExportedProfile, progress: IngestProgress) throws {
         let summary: AppleHealthSummary
         do {
-            summary = try AppleHealthExportReader().read(fileAt: url, into: &sink) { progress.update(bytes: $0) }
+            summary = try AppleHealthExportReader().read(fileAt: url, into: &sink) { try progress.advance(bytes: $0) }
         } catch let failure as ExportArchive.Failure {
             throw Failure.unreadableArchive(failure.description)
         }
@@ -114,7 +114,7 @@ extension ExportIngestion {
                 } catch let failure as FITExportReader.Failure {
                     throw Failure.unreadableFile("\(entry.path): \(failure.description)")
                 }
-                progress.update(bytes: consumed)
+                try progress.advance(bytes: consumed)
             }
         } else {
             do {
@@ -140,7 +140,7 @@ extension ExportIngestion {
                 consumed += entry.compressedSize
                 try read(try wholeEntry(entry, of: archive), name: entry.path)
                 report.recordsByType["fitbit:" + ((entry.path as NSString).lastPathComponent.hasPrefix("steps") ? "steps" : "heart_rate"), default: 0] += 1
-                progress.update(bytes: consumed)
+                try progress.advance(bytes: consumed)
             }
         } else {
             try read(try wholeFile(url), name: url.lastPathComponent)
@@ -154,6 +154,7 @@ extension ExportIngestion {
         if try isZip(url) {
             let archive = try openArchive(url)
             for entry in archive.entries where isTakeoutFitEntry(entry) {
+                try progress.stopIfCancelled()
                 let data = try wholeEntry(entry, of: archive)
                 let stream = try describe(data, path: entry.path)
                 files.append((stream, { try wholeEntry(entry, of: archive) }))
@@ -165,6 +166,7 @@ extension ExportIngestion {
         for stream in files.map(\.stream) { report.recordsByType[stream.dataType, default: 0] += stream.pointCount }
         let (used, skipped) = GoogleFitTakeoutReader.choose(files.map(\.stream))
         for stream in used {
+            try progress.stopIfCancelled()
             let data = try files.first { $0.stream == stream }!.data()
             do {
                 try GoogleFitTakeoutReader().read(data, stream: stream, into: &sink)
@@ -207,6 +209,7 @@ extension ExportIngestion {
             database = file
             report.warnings.append("read the Health Connect database \(entry.path)")
         }
+        try progress.stopIfCancelled()
         do {
             let summary = try HealthConnectExportReader().read(databaseAt: database, into: &sink)
             report.recordsByType = summary.recordsByTable

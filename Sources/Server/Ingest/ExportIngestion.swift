@@ -68,7 +68,7 @@ public enum ExportIngestion {
         var exported = ExportedProfile(source: format.dataSource)
         switch format {
         case .csv:
-            try CSVExportReader().read(fileAt: url, into: &sink) { progress.update(bytes: $0) }
+            try CSVExportReader().read(fileAt: url, into: &sink) { try progress.advance(bytes: $0) }
         case .fitbit:
             try readFitbit(url, into: &sink, report: &report, progress: progress)
             exported.device = DeviceModel(family: .fitbit, identifier: "fitbit", name: "Fitbit", generation: nil)
@@ -87,6 +87,7 @@ public enum ExportIngestion {
         case .healthConnect:
             try readHealthConnect(url, into: &sink, report: &report, progress: progress)
         }
+        try progress.stopIfCancelled()
         sink.flush()
         var resampled = sink.resampler
         let weeks = resampled.weekSeries()

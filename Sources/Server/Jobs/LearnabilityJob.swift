@@ -9,8 +9,10 @@ import Wearables
 /// with `pretrain`, fine-tunes that copy on the real label beside a copy trained on the label from scratch
 /// with the same schedule; every trained model is stored as ONNX with its card.
 ///
-/// A cancelled run stops after its current training step and throws `JobStopped` carrying the learning
-/// curve of the epochs it completed, which the failed job's reason keeps; it does not resume.
+/// A cancelled run stops after its current training step: the weights it had reached are stored as a
+/// checkpoint model (`…-checkpoint`, downloadable as ONNX like the others) and it throws `JobStopped`
+/// carrying the learning curve of the epochs it completed and the checkpoint's id, which the failed job's
+/// reason keeps. It does not resume.
 enum LearnabilityJob {
     struct Plan: Sendable {
         var model: LoadedModel
@@ -62,20 +64,22 @@ enum LearnabilityJob {
         let totalEpochs = plan.epochs * (labelled == nil ? 1 : 3)
         await progress.update(done: 0, total: totalEpochs)
         let architecture = plan.card.architecture
-        let run = try await services.lanes.run(.background) { cancellation in
-            try LearnabilityRun(epochs: plan.epochs, seed: plan.seed).run(
-                architecture.makeGraph(seed: plan.seed), train: train, tuning: tuning,
-                epochCompleted: { epoch in Task { await progress.update(done: epoch.epoch, total: totalEpochs) } },
-                stepCompleted: { curve in
-                    if cancellation.isCancelled, curve.count < plan.epochs { throw JobStopped(progress: checkpoint(curve, of: plan.epochs)) }
-                })
-        }
-        var models: [StoredModel] = []
         let base = plan.model.summary.name
         var syntheticCard = ModelCard(
             name: "\(base)-synthetic-\(plan.task.rawValue)", description: "\(base)'s architecture trained on the synthetic target \(plan.task.rawValue)",
             architecture: architecture, label: plan.task.rawValue, plantedFailure: nil)
         syntheticCard.task = ModelCard.Task(label: plan.task.rawValue, kind: "regression")
+        let run = try await training(services) { [syntheticCard] cancellation in
+            try LearnabilityRun(epochs: plan.epochs, seed: plan.seed).run(
+                architecture.makeGraph(seed: plan.seed), train: train, tuning: tuning,
+                epochCompleted: { epoch in Task { await progress.update(done: epoch.epoch, total: totalEpochs) } },
+                stepCompleted: { curve, graph in
+                    if cancellation.isCancelled, curve.count < plan.epochs {
+                        throw StoppedTraining(graph: graph, card: syntheticCard, progress: checkpoint(curve, of: plan.epochs))
+                    }
+                })
+        }
+        var models: [StoredModel] = []
         models.append(try await store(run.graph, card: syntheticCard, role: "synthetic", services: services))
 
         var pretraining: Pretraining?
@@ -87,16 +91,24 @@ enum LearnabilityJob {
             let schedule = TrainingSchedule(steps: plan.epochs * stepsPerEpoch, batchSize: 8, baseLearningRate: 3e-3, warmupSteps: stepsPerEpoch)
             let trainer = Trainer(schedule: schedule, seed: plan.seed)
             let synthetic = checkpoint(run.epochs, of: plan.epochs)
-            let (pretrained, scratch) = try await services.lanes.run(.background) { cancellation in
+            let cards = (pretrained: fineTunedCard(base: base, role: "pretrained", task: plan.task, label: label, architecture: architecture),
+                         scratch: fineTunedCard(base: base, role: "scratch", task: plan.task, label: label, architecture: architecture))
+            let (pretrained, scratch) = try await training(services) { cancellation in
                 let pretrained = try trainer.train(run.graph, on: labelled.train, progress: { step, _, _ in
                     if step % stepsPerEpoch == 0 { Task { await progress.update(done: plan.epochs + step / stepsPerEpoch, total: totalEpochs) } }
-                }, afterStep: { step, _ in
-                    if cancellation.isCancelled { throw JobStopped(progress: "\(synthetic) on the synthetic target, then \(step) fine-tuning steps on \(label)") }
+                }, afterStep: { step, graph in
+                    if cancellation.isCancelled {
+                        throw StoppedTraining(graph: graph, card: cards.pretrained,
+                                              progress: "\(synthetic) on the synthetic target, then \(step) fine-tuning steps on \(label)")
+                    }
                 }).graph
                 let scratch = try trainer.train(architecture.makeGraph(seed: plan.seed), on: labelled.train, progress: { step, _, _ in
                     if step % stepsPerEpoch == 0 { Task { await progress.update(done: 2 * plan.epochs + step / stepsPerEpoch, total: totalEpochs) } }
-                }, afterStep: { step, _ in
-                    if cancellation.isCancelled { throw JobStopped(progress: "\(synthetic) on the synthetic target, fine-tuning done, then \(step) steps from scratch on \(label)") }
+                }, afterStep: { step, graph in
+                    if cancellation.isCancelled {
+                        throw StoppedTraining(graph: graph, card: cards.scratch,
+                                              progress: "\(synthetic) on the synthetic target, fine-tuning done, then \(step) steps from scratch on \(label)")
+                    }
                 }).graph
                 return (pretrained, scratch)
             }
@@ -108,21 +120,52 @@ enum LearnabilityJob {
             pretraining = Pretraining(
                 label: label, tuningWeeks: labelled.tuning.count, pretrained: pretrainedMetrics, fromScratch: scratchMetrics,
                 aurocGain: pretrainedMetrics.auroc.flatMap { a in scratchMetrics.auroc.map { a - $0 } })
-            for (graph, role) in [(pretrained, "pretrained"), (scratch, "scratch")] {
-                let card = ModelCard(
-                    name: "\(base)-\(role)-\(label)",
-                    description: role == "pretrained"
-                        ? "\(base)'s architecture pre-trained on \(plan.task.rawValue), then fine-tuned on \(label)"
-                        : "\(base)'s architecture trained on \(label) from scratch with the same schedule",
-                    architecture: architecture, label: label, plantedFailure: nil)
-                models.append(try await store(graph, card: card, role: role, services: services))
-            }
+            models.append(try await store(pretrained, card: cards.pretrained, role: "pretrained", services: services))
+            models.append(try await store(scratch, card: cards.scratch, role: "scratch", services: services))
         }
         await progress.update(done: totalEpochs, total: totalEpochs)
         let report = Report(
             task: plan.task.rawValue, unit: plan.task.unit, architecture: architecture.summary, trainWeeks: train.count, tuningWeeks: tuning.count,
             targetMean: run.scaling.mean, targetStd: run.scaling.std, epochs: run.epochs, pretraining: pretraining, models: models)
         return String(decoding: try SnakeCaseJSON(report).data(), as: UTF8.self)
+    }
+
+    static func fineTunedCard(base: String, role: String, task: SyntheticTask, label: String, architecture: SequenceArchitecture) -> ModelCard {
+        ModelCard(
+            name: "\(base)-\(role)-\(label)",
+            description: role == "pretrained"
+                ? "\(base)'s architecture pre-trained on \(task.rawValue), then fine-tuned on \(label)"
+                : "\(base)'s architecture trained on \(label) from scratch with the same schedule",
+            architecture: architecture, label: label, plantedFailure: nil)
+    }
+
+    /// Thrown inside a training loop that noticed its job was cancelled, with the weights it had reached.
+    private struct StoppedTraining: Error {
+        var graph: Graph
+        /// The card of the model the run would have stored.
+        var card: ModelCard
+        /// What the run had done, as `checkpoint(_:of:)` words it.
+        var progress: String
+    }
+
+    /// Runs a training loop on the background lane. When the loop stops for a shutdown, stores the weights
+    /// it had reached as `<name>-checkpoint` and throws `JobStopped` naming it (or only the progress,
+    /// should the store fail: the shutdown must go on).
+    private static func training<T: Sendable>(
+        _ services: InspectionServices, _ loop: @escaping @Sendable (CancellationFlag) throws -> T
+    ) async throws -> T {
+        do {
+            return try await services.lanes.run(.background, cancellable: loop)
+        } catch let stop as StoppedTraining {
+            var card = stop.card
+            card.name += "-checkpoint"
+            card.description += "; stopped by a server shutdown \(stop.progress), and stored as it was then"
+            // The job's task is cancelled, and GRDB's async methods refuse to run in a cancelled task.
+            let stored = try? await Task.detached { [card] in try await store(stop.graph, card: card, role: "checkpoint", services: services) }.value
+            throw JobStopped(progress: stop.progress + (stored.map {
+                "; the weights it had reached are stored as model \($0.id) (\($0.name) v\($0.version), \($0.onnx))"
+            } ?? ""))
+        }
     }
 
     /// The learning curve of the completed epochs, as a stopped job's reason keeps it: "after 3 of 10

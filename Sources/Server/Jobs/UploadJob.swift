@@ -4,8 +4,8 @@ import Wearables
 
 /// The ingest of one received upload: read the file into weeks on the ingest lane, then store them
 /// with the report, and mark the job succeeded, in one transaction. The received file is removed when
-/// the job ends, whatever the outcome; a failure stores nothing but the job's error. Reading is not
-/// interrupted, but a job cancelled (or failed by a shutdown) by then stores nothing.
+/// the job ends, whatever the outcome; a failure stores nothing but the job's error. A cancelled job (a
+/// shutdown) stops reading after the chunk or archive entry at hand, and stores nothing.
 enum UploadJob {
     struct Plan: Sendable {
         var uploadID: Int64
@@ -30,8 +30,17 @@ enum UploadJob {
             }
         }
         defer { reporter.cancel() }
-        let outcome = try await services.lanes.run(.ingest) {
-            try ExportIngestion.read(fileAt: plan.file, format: plan.format, options: plan.options, progress: live)
+        let outcome: IngestOutcome
+        do {
+            outcome = try await withTaskCancellationHandler {
+                try await services.lanes.run(.ingest) {
+                    try ExportIngestion.read(fileAt: plan.file, format: plan.format, options: plan.options, progress: live)
+                }
+            } onCancel: {
+                live.cancel()
+            }
+        } catch let stopped as IngestProgress.Stopped {
+            throw JobStopped(progress: "\(stopped); nothing was stored")
         }
         if Task.isCancelled { throw JobStopped(progress: "after reading the export, before storing it") }
         let report = try await ExportIngestion.store(

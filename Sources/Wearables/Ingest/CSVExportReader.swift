@@ -52,7 +52,7 @@ public struct CSVExportReader {
     /// Feeds every row of the file at `url` to `resampler`, reading it in chunks (memory stays bounded
     /// whatever the file's size); `progress` gets the bytes read so far. The wearer's offset is noted
     /// from the first readable timestamp.
-    public func read(fileAt url: URL, into resampler: inout some SampleSink, progress: (Int64) -> Void = { _ in }) throws {
+    public func read(fileAt url: URL, into resampler: inout some SampleSink, progress: (Int64) throws -> Void = { _ in }) throws {
         var columns: Columns?
         var offsetNoted = false
         try FileLines.forEach(in: url, progress: progress) { line in

@@ -3,6 +3,8 @@ import Foundation
 /// Reads a text file line by line in fixed-size chunks, so memory stays bounded by the longest line.
 enum FileLines {
     static let chunkSize = 1 << 20
+    /// Lines between progress reports within a chunk: a chunk of short lines parses for a good while.
+    static let linesPerProgressReport = 4096
     /// Longest line accepted; a longer one is not a line of a text export.
     static let maximumLineBytes = 1 << 20
 
@@ -16,8 +18,9 @@ enum FileLines {
         }
     }
 
-    /// Calls `body` with every line (without its line break; CR LF too); `progress` gets the bytes read.
-    static func forEach(in url: URL, progress: (Int64) -> Void, _ body: (Substring) throws -> Void) throws {
+    /// Calls `body` with every line (without its line break; CR LF too); `progress` gets the bytes consumed
+    /// after every `linesPerProgressReport` lines and each chunk, and what it throws stops the read.
+    static func forEach(in url: URL, progress: (Int64) throws -> Void, _ body: (Substring) throws -> Void) throws {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         var pending = [UInt8]()
@@ -36,10 +39,11 @@ enum FileLines {
             while let newline = pending[start...].firstIndex(of: 0x0A) {
                 try emit(pending[start..<newline])
                 start = newline + 1
+                if lineNumber % linesPerProgressReport == 0 { try progress(bytesRead - Int64(pending.count - start)) }
             }
             pending.removeSubrange(..<start)
             if pending.count > maximumLineBytes { throw Failure.lineTooLong(lineNumber: lineNumber + 1) }
-            progress(bytesRead)
+            try progress(bytesRead)
         }
         if !pending.isEmpty { try emit(pending[...]) }
     }

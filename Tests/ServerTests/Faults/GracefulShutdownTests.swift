@@ -77,21 +77,35 @@ extension FaultTests {
             let trainingError: String = stoppedTraining["error"]
             #expect(trainingError.hasPrefix("stopped: the server shut down before the job finished (grace period 1 s), after "), "\(trainingError)")
             #expect(trainingError.contains(" of 50 epochs (train loss by epoch ") && trainingError.hasSuffix("; start it again"), "the learning curve so far is kept: \(trainingError)")
+            // The weights reached at the stop are kept as a model of their own, named in the reason.
+            let checkpointMatch = try #require(trainingError.firstMatch(of: /the weights it had reached are stored as model (\d+) \(([^ ]+) v1,/), "\(trainingError)")
+            let checkpointID = try #require(Int64(checkpointMatch.output.1))
+            let checkpointName = String(checkpointMatch.output.2)
+            #expect(checkpointName.hasSuffix("-synthetic-std_day_minus_night-checkpoint"), "\(checkpointName)")
+            let storedCheckpoint = try directory.read { db in try Row.fetchOne(db, sql: "SELECT name, length(onnx) AS bytes FROM models WHERE id = ?", arguments: [checkpointID]) }
+            #expect(storedCheckpoint?["name"] == checkpointName && (storedCheckpoint?["bytes"] as Int? ?? 0) > 1_000)
             let stoppedIngest = try #require(jobs[ingest])
             #expect(stoppedIngest["state"] as String == "failed")
-            #expect((stoppedIngest["error"] as String).hasPrefix("stopped: the server shut down before the job finished (grace period 1 s)"))
+            let ingestError: String = stoppedIngest["error"]
+            #expect(ingestError.hasPrefix("stopped: the server shut down before the job finished (grace period 1 s), after reading ")
+                    && ingestError.hasSuffix(" records); nothing was stored; start it again"), "the ingest stopped mid-file: \(ingestError)")
             let uploadRows = try directory.rowsOf(upload: shutdown.upload.id)
             #expect(uploadRows.weeks == 0 && !uploadRows.hasReport, "the stopped ingest stored nothing")
             let log = server.child.output
             #expect(log.contains("shutting down: the HTTP server has stopped; 2 running job(s) get up to 1 s to finish: job \(training) (synthetic_training), \(ingest) (ingest)"), "\(log)")
-            #expect(log.contains("stopped after the grace period and recorded as failed (ask again to rerun): job \(training) (synthetic_training)"),
+            #expect(log.contains("stopped after the grace period and recorded as failed (ask again to rerun): job \(training) (synthetic_training), \(ingest) (ingest)"),
                     "the log says what became of each job: \(log)")
+            #expect(!log.contains("abandoned"), "both jobs stopped within the allowance: \(log)")
 
             // Asking again after a restart starts the work afresh.
             server = try await ServeProcess.start(dataDirectory: directory.data, token: directory.token, options: ["--shutdown-grace-seconds", "0"])
             let restarted = server.child
             let restartedHTTP = server.client.blocking
+            let anyWeek = try #require(try directory.read { db in try Int64.fetchOne(db, sql: "SELECT id FROM weeks LIMIT 1") })
             let again = try await onOwnThread { () throws -> (JobView, ChildProcess.Termination?) in
+                // The checkpoint loads like any model: its ONNX imports and its card describes its inputs.
+                let (status, answer) = try restartedHTTP.send("GET", "/api/v1/models/\(checkpointID)/weeks/\(anyWeek)/activations")
+                guard status == 200 else { throw FaultTestError("the checkpoint's activations answered \(status): \(String(decoding: answer, as: UTF8.self))") }
                 let job = try restartedHTTP.expect(
                     202, "POST", "/api/v1/models/\(model)/synthetic-training", body: Self.longTraining, as: JobAnswer.self).job
                 restarted.send(SIGTERM)

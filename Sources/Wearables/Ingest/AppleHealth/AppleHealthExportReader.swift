@@ -57,13 +57,14 @@ public struct AppleHealthExportReader: Sendable {
         return false
     }
 
-    /// Reads the export at `url` into `sink`; `progress` gets the bytes of XML read so far after each chunk.
+    /// Reads the export at `url` into `sink`; `progress` gets the bytes of XML read so far after each chunk
+    /// (what it throws stops the read and is rethrown: how a caller stops a long read).
     ///
     /// Throws `Failure` for a file that is not an export, `ExportArchive.Failure` for a damaged zip or one
     /// past `limits`, and file-system errors.
     public func read(
         fileAt url: URL, limits: ExportArchive.Limits = .init(), into sink: inout some SampleSink,
-        progress: (Int64) -> Void = { _ in }
+        progress: (Int64) throws -> Void = { _ in }
     ) throws -> AppleHealthSummary {
         let file = try FileHandle(forReadingFrom: url)
         defer { try? file.close() }
@@ -77,7 +78,7 @@ public struct AppleHealthExportReader: Sendable {
             } catch let failure as XMLTokenizer.Failure {
                 throw Failure.malformedXML(failure.description)
             }
-            progress(tokenizer.bytesFed)
+            try progress(tokenizer.bytesFed)
         }
         if head.starts(with: [0x50, 0x4B]) {
             let archive = try ExportArchive(url: url, limits: limits)
