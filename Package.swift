@@ -28,9 +28,10 @@ let package = Package(
             name: "CSystemZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(name: "CMalloc"),
 
         // Libraries, lowest layer first
-        .target(name: "NeuralEngine", dependencies: ["CBLAS"]),
+        .target(name: "NeuralEngine", dependencies: ["CBLAS", "CMalloc"]),
         .target(
             name: "ONNXFormat",
             dependencies: ["NeuralEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")]

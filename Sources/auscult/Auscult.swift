@@ -9,9 +9,11 @@ struct Auscult: AsyncParsableCommand {
         subcommands: [ServeCommand.self, TokenCommand.self, RunCommand.self, DemoCommand.self, IngestCommand.self, LabelsCommand.self, BenchCommand.self])
 
     /// Re-executes with OpenBLAS's fast kernels when it did not recognise the CPU (see
-    /// `BLAS.reexecWithRecommendedCoreTypeIfNeeded`), then parses and runs the command.
+    /// `BLAS.reexecWithRecommendedCoreTypeIfNeeded`), makes the allocator reuse freed tensors' memory
+    /// (`AllocatorTuning`), then parses and runs the command.
     static func main() async {
         BLAS.reexecWithRecommendedCoreTypeIfNeeded()
+        AllocatorTuning.keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
