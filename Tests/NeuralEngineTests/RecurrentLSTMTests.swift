@@ -270,3 +270,22 @@ struct RecurrentLSTMTests {
         #expect(magnitude[midpoint + 1000] < 1e-3 * magnitude[peak])
     }
 }
+
+/// Recurrent layers over an empty batch (or an empty sequence): empty outputs, no crash.
+struct RecurrentEmptyInputTests {
+    static func inputs(steps: Int, batch: Int, hidden: Int, gates: Int) -> [Tensor?] {
+        [Tensor(shape: [steps, batch, 3]), Tensor(shape: [1, gates * hidden, 3], repeating: 0.1),
+         Tensor(shape: [1, gates * hidden, hidden], repeating: 0.1)]
+    }
+
+    @Test(arguments: [(4, 0), (0, 2)])
+    func lstmAndGRUGiveEmptyOutputs(steps: Int, batch: Int) throws {
+        let lstmInputs = Self.inputs(steps: steps, batch: batch, hidden: 2, gates: 4)
+        let lstm = try LSTM(hiddenSize: 2).forward(lstmInputs)
+        #expect(lstm.outputs[0].shape == [steps, 1, batch, 2] && lstm.outputs[1].shape == [1, batch, 2])
+        let gradients = try LSTM(hiddenSize: 2).backward(lstmInputs, forward: lstm, outputGradients: [lstm.outputs[0], nil, nil])
+        #expect(gradients.map { $0?.shape } == lstmInputs.map { $0?.shape } && gradients.allSatisfy { $0?.values.allSatisfy { $0 == 0 } == true })
+        let gru = try GRU(hiddenSize: 2).forward(Self.inputs(steps: steps, batch: batch, hidden: 2, gates: 3))
+        #expect(gru.outputs[0].shape == [steps, 1, batch, 2] && gru.outputs[1].shape == [1, batch, 2])
+    }
+}

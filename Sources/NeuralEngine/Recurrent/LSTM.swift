@@ -99,6 +99,7 @@ public struct LSTM: Operator {
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let geo = try geometry(inputs)
+        if geo.rows == 0 { return geo.emptyForward(stateOutputs: 2, savedCount: 3) }
         let lengths = try geo.sequenceLengths(inputs.count > 4 ? inputs[4] : nil)
         let ragged = lengths.contains { $0 < geo.sequenceLength }
         let dirs = geo.directions, rows = geo.rows, gates = geo.gateWidth, h = geo.hiddenSize, i = geo.inputSize
@@ -160,6 +161,7 @@ public struct LSTM: Operator {
 
     public func backward(_ inputs: [Tensor?], forward: ForwardResult, outputGradients: [Tensor?]) throws -> [Tensor?] {
         let geo = try geometry(inputs)
+        if geo.rows == 0 { return RecurrentGeometry.emptyBackward(inputs) }
         let lengths = try geo.sequenceLengths(inputs.count > 4 ? inputs[4] : nil)
         guard forward.outputs.count == 3, forward.saved.count == 3 else {
             throw EngineError("LSTM: backward needs the 3 outputs and 3 saved tensors of forward")

@@ -109,4 +109,17 @@ extension RecurrentGeometry {
             return seed
         }
     }
+
+    /// What a recurrent layer over no rows (an empty batch or sequence) gives: zero outputs (`Y` empty,
+    /// the final states 0, as for rows whose `sequence_lens` is 0) and `savedCount` empty saved tensors.
+    func emptyForward(stateOutputs: Int, savedCount: Int) -> ForwardResult {
+        ForwardResult(
+            outputs: [Tensor(shape: outputShape)] + (0..<stateOutputs).map { _ in Tensor(shape: stateShape) },
+            saved: (0..<savedCount).map { _ in Tensor(shape: [0]) })
+    }
+
+    /// The gradients of a layer over no rows: 0 for every input given.
+    static func emptyBackward(_ inputs: [Tensor?]) -> [Tensor?] {
+        inputs.map { $0.map { Tensor(shape: $0.shape) } }
+    }
 }
