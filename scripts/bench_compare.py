@@ -168,7 +168,8 @@ def main() -> None:
               f"{torch_result['weights_max_abs_diff_vs_onnx']:.2e})")
     if engine:
         print(f"auscult: OpenBLAS core {engine['blas_core']}, {engine['blas_threads']} threads, "
-              f"OPENBLAS_CORETYPE={engine.get('openblas_coretype_env') or '(unset)'}")
+              f"OPENBLAS_CORETYPE={engine.get('openblas_coretype_env') or '(unset)'}, "
+              f"OPENBLAS_THREAD_TIMEOUT={engine.get('openblas_thread_timeout_env') or '(unset)'}")
     print(f"nproc {os.cpu_count()}, load average before {load_before[0]:.2f} {load_before[1]:.2f} {load_before[2]:.2f}, "
           f"after {load_after[0]:.2f} {load_after[1]:.2f} {load_after[2]:.2f}")
     print()

@@ -42,22 +42,44 @@ extension BLAS {
         #endif
     }
 
-    /// Re-executes the current program with `OPENBLAS_CORETYPE` set when `recommendedCoreType` asks for
-    /// it, so that OpenBLAS loads with fast kernels; returns normally (doing nothing) otherwise or if the
-    /// exec fails.
+    /// `OPENBLAS_THREAD_TIMEOUT` when the user set none: idle OpenBLAS workers spin 2^4 times, the
+    /// fewest OpenBLAS allows, before they sleep. With its default (2^28) they spin calling
+    /// `sched_yield` long after each threaded call, taking the cores from the threads that run an LSTM's
+    /// two directions with single-threaded per-step GEMMs: 12 % of the CPU samples of a batch-16
+    /// forward and gradient were `sched_yield`, and the forward pass was 10 % (batch 16) to 25 %
+    /// (batch 1) faster without it.
+    static let threadTimeout = "4"
+
+    /// The OpenBLAS variables this process should run with and does not yet: `OPENBLAS_CORETYPE` from
+    /// `recommendedCoreType`, and `OPENBLAS_THREAD_TIMEOUT` (`threadTimeout`) unless the user set it or
+    /// its older name `GOTO_THREAD_TIMEOUT`. Empty when there is nothing to change.
+    public static func recommendedEnvironment(environment: [String: String], cpuFlags: Set<String>?, currentCore: String) -> [String: String] {
+        var additions: [String: String] = [:]
+        if let core = recommendedCoreType(environment: environment, cpuFlags: cpuFlags, currentCore: currentCore) {
+            additions["OPENBLAS_CORETYPE"] = core
+        }
+        if environment["OPENBLAS_THREAD_TIMEOUT"] == nil, environment["GOTO_THREAD_TIMEOUT"] == nil {
+            additions["OPENBLAS_THREAD_TIMEOUT"] = threadTimeout
+        }
+        return additions
+    }
+
+    /// Re-executes the current program with the variables of `recommendedEnvironment` set, since
+    /// OpenBLAS reads them once, when the library loads; returns normally (doing nothing) when there
+    /// is nothing to set or if the exec fails.
     ///
     /// Call first thing in `main`, before any thread starts: the new image replaces this process (same
-    /// pid, arguments, and the environment plus one variable). The variable being set afterwards is what
-    /// stops a second re-exec. Results are identical up to float rounding order: the importer fixture
-    /// tests pass with `OPENBLAS_CORETYPE=SkylakeX` on OpenBLAS 0.3.21.
-    public static func reexecWithRecommendedCoreTypeIfNeeded() {
+    /// pid, arguments, and the environment plus the variables). The variables being set afterwards is
+    /// what stops a second re-exec. Results are identical up to float rounding order: the importer
+    /// fixture tests pass with `OPENBLAS_CORETYPE=SkylakeX` on OpenBLAS 0.3.21.
+    public static func reexecWithRecommendedSettingsIfNeeded() {
         #if os(Linux)
-        let environment = currentEnvironment()
-        guard let core = recommendedCoreType(environment: environment, cpuFlags: cpuFlags(), currentCore: coreName) else { return }
-        setenv("OPENBLAS_CORETYPE", core, 1)
+        let additions = recommendedEnvironment(environment: currentEnvironment(), cpuFlags: cpuFlags(), currentCore: coreName)
+        guard !additions.isEmpty else { return }
+        for (name, value) in additions { setenv(name, value, 1) }
         let arguments = CommandLine.unsafeArgv
         execv("/proc/self/exe", arguments)
-        unsetenv("OPENBLAS_CORETYPE")  // exec failed: carry on with OpenBLAS's own choice
+        for name in additions.keys { unsetenv(name) }  // exec failed: carry on with OpenBLAS's own settings
         #endif
     }
 

@@ -8,11 +8,11 @@ struct Auscult: AsyncParsableCommand {
         abstract: "Inspect sequence models trained on wearable heart data.",
         subcommands: [ServeCommand.self, TokenCommand.self, RunCommand.self, DemoCommand.self, IngestCommand.self, LabelsCommand.self, BenchCommand.self])
 
-    /// Re-executes with OpenBLAS's fast kernels when it did not recognise the CPU (see
-    /// `BLAS.reexecWithRecommendedCoreTypeIfNeeded`), makes the allocator reuse freed tensors' memory
+    /// Re-executes with OpenBLAS's fast kernels when it did not recognise the CPU and with idle workers
+    /// that sleep soon (see `BLAS.reexecWithRecommendedSettingsIfNeeded`), makes the allocator reuse freed tensors' memory
     /// (`AllocatorTuning`), then parses and runs the command.
     static func main() async {
-        BLAS.reexecWithRecommendedCoreTypeIfNeeded()
+        BLAS.reexecWithRecommendedSettingsIfNeeded()
         AllocatorTuning.keepFreedMemoryForReuse()
         do {
             var command = try parseAsRoot()

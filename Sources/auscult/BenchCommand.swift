@@ -82,6 +82,7 @@ struct BenchCommand: ParsableCommand {
                 model: model ?? "built-in DeepHeart-size graph (seeded random weights)",
                 blasCore: BLAS.coreName, blasThreads: BLAS.threadCount,
                 openblasCoretypeEnvironment: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"],
+                openblasThreadTimeoutEnvironment: ProcessInfo.processInfo.environment["OPENBLAS_THREAD_TIMEOUT"],
                 peakResidentMegabytes: EngineBenchmark.peakResidentMegabytes,
                 results: results.map(Report.Entry.init))
             if json {
@@ -124,6 +125,7 @@ struct BenchCommand: ParsableCommand {
         var blasCore: String
         var blasThreads: Int
         var openblasCoretypeEnvironment: String?
+        var openblasThreadTimeoutEnvironment: String?
         var peakResidentMegabytes: Double
         var results: [Entry]
 
@@ -132,6 +134,7 @@ struct BenchCommand: ParsableCommand {
             case blasCore = "blas_core"
             case blasThreads = "blas_threads"
             case openblasCoretypeEnvironment = "openblas_coretype_env"
+            case openblasThreadTimeoutEnvironment = "openblas_thread_timeout_env"
             case peakResidentMegabytes = "peak_rss_mb"
         }
 
@@ -139,7 +142,8 @@ struct BenchCommand: ParsableCommand {
             func format(_ value: Double) -> String { String(format: "%9.1f", value) }
             var lines = [
                 "model: \(model)",
-                "OpenBLAS core \(blasCore), \(blasThreads) thread(s); OPENBLAS_CORETYPE=\(openblasCoretypeEnvironment ?? "(unset)")",
+                "OpenBLAS core \(blasCore), \(blasThreads) thread(s); OPENBLAS_CORETYPE=\(openblasCoretypeEnvironment ?? "(unset)"), "
+                    + "OPENBLAS_THREAD_TIMEOUT=\(openblasThreadTimeoutEnvironment ?? "(unset)")",
                 "batch    steps  forward ms  per week  gradient ms  per week",
             ]
             for entry in results {
