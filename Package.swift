@@ -31,7 +31,8 @@ let package = Package(
         .systemLibrary(name: "CMalloc"),
 
         // Libraries, lowest layer first
-        .target(name: "NeuralEngine", dependencies: ["CBLAS", "CMalloc"]),
+        .target(name: "CKernels"),
+        .target(name: "NeuralEngine", dependencies: ["CBLAS", "CMalloc", "CKernels"]),
         .target(
             name: "ONNXFormat",
             dependencies: ["NeuralEngine", .product(name: "SwiftProtobuf", package: "swift-protobuf")]

@@ -1,3 +1,4 @@
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,9 +8,10 @@ import Darwin
 /// One activation function of an ONNX recurrent operator (`activations`, `activation_alpha`,
 /// `activation_beta` of LSTM and GRU).
 ///
-/// `sigmoid` and `tanh` use the rational approximations of Eigen that ONNX Runtime's MLAS uses
-/// (`MlasComputeLogistic`, `MlasComputeTanh`): within about 1e-7 absolute of the exact functions,
-/// and closer to what ONNX Runtime computes than libm would be. The others are computed directly.
+/// `sigmoid`, `tanh` and `scaledTanh` use the rational approximations of Eigen that ONNX Runtime's MLAS
+/// uses (`MlasComputeLogistic`, `MlasComputeTanh`; the C kernels of `CKernels`, built per x86-64
+/// level): within about 1e-7 absolute of the exact functions, and closer to what ONNX Runtime computes
+/// than libm would be. The others are computed directly.
 ///
 /// Backward uses the derivative expressed through the activation's *output* (`sigmoid`: y(1 - y)),
 /// so only outputs need to be kept; at the kinks of `relu`, `hardSigmoid`, `leakyRelu` and
@@ -75,9 +77,9 @@ public enum RecurrentActivation: Sendable, Equatable {
     func apply(_ x: UnsafeMutablePointer<Float>, count: Int) {
         switch self {
         case .sigmoid:
-            RecurrentActivation.applyVectorized(x, count: count, RecurrentActivation.logistic, RecurrentActivation.logistic)
+            auscult_logistic(x, count)
         case .tanh:
-            RecurrentActivation.applyVectorized(x, count: count, RecurrentActivation.rationalTanh, RecurrentActivation.rationalTanh)
+            auscult_tanh(x, count)
         case .relu:
             for j in 0..<count { x[j] = Swift.max(x[j], 0) }
         case let .hardSigmoid(alpha, beta):
@@ -89,7 +91,9 @@ public enum RecurrentActivation: Sendable, Equatable {
         case let .thresholdedRelu(alpha):
             for j in 0..<count { x[j] = x[j] > alpha ? x[j] : 0 }
         case let .scaledTanh(alpha, beta):
-            for j in 0..<count { x[j] = alpha * RecurrentActivation.rationalTanh(beta * x[j]) }
+            for j in 0..<count { x[j] *= beta }
+            auscult_tanh(x, count)
+            for j in 0..<count { x[j] *= alpha }
         case let .elu(alpha):
             for j in 0..<count { x[j] = x[j] >= 0 ? x[j] : alpha * (expf(x[j]) - 1) }
         case .softsign:
@@ -134,76 +138,5 @@ public enum RecurrentActivation: Sendable, Equatable {
         case .softplus:
             for j in 0..<count { derivative[j] = 1 - expf(-y[j]) }
         }
-    }
-
-    /// Applies `vector` to whole 8-lane chunks of `x` and `scalar` to the rest: the same operations in the
-    /// same order, so the results are bit-identical to `scalar` everywhere (no FMA contraction either way).
-    @inline(__always)
-    static func applyVectorized(
-        _ x: UnsafeMutablePointer<Float>, count: Int,
-        _ vector: (SIMD8<Float>) -> SIMD8<Float>, _ scalar: (Float) -> Float
-    ) {
-        let raw = UnsafeMutableRawPointer(x)
-        var j = 0
-        while j + 8 <= count {
-            let chunk = raw.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
-            raw.storeBytes(of: vector(chunk), toByteOffset: j * 4, as: SIMD8<Float>.self)
-            j += 8
-        }
-        while j < count {
-            x[j] = scalar(x[j])
-            j += 1
-        }
-    }
-
-    /// `logistic` on 8 lanes at once.
-    @inline(__always)
-    static func logistic(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let v = x.replacing(with: -18, where: x .< -18).replacing(with: 18, where: x .> 18)
-        let v2 = v * v
-        var p = v2 * 4.37031012579801e-11 + 1.15627324459942e-07
-        p = p * v2 + 6.08574864600143e-05
-        p = p * v2 + 8.51377133304701e-03
-        p = p * v2 + 2.48287947061529e-01
-        p = p * v
-        var q = v2 * 6.10247389755681e-13 + 5.76102136993427e-09
-        q = q * v2 + 6.29106785017040e-06
-        q = q * v2 + 1.70198817374094e-03
-        q = q * v2 + 1.16817656904453e-01
-        q = q * v2 + 9.93151921023180e-01
-        let r = p / q + 0.5
-        return r.replacing(with: 0, where: r .< 0).replacing(with: 1, where: r .> 1)
-    }
-
-    /// `rationalTanh` on 8 lanes at once.
-    @inline(__always)
-    static func rationalTanh(_ x: SIMD8<Float>) -> SIMD8<Float> {
-        let v = x.replacing(with: -9, where: x .< -9).replacing(with: 9, where: x .> 9)
-        let v2 = v * v
-        var p = v2 * -2.76076847742355e-16 + 2.00018790482477e-13
-        p = p * v2 + -8.60467152213735e-11
-        p = p * v2 + 5.12229709037114e-08
-        p = p * v2 + 1.48572235717979e-05
-        p = p * v2 + 6.37261928875436e-04
-        p = p * v2 + 4.89352455891786e-03
-        p = p * v
-        var q = v2 * 1.19825839466702e-06 + 1.18534705686654e-04
-        q = q * v2 + 2.26843463243900e-03
-        q = q * v2 + 4.89352518554385e-03
-        return p / q
-    }
-
-    /// Logistic function as MLAS computes it: input clamped to [-18, 18], odd rational of degree
-    /// 9 / 10 in x, plus 0.5, clamped to [0, 1]. One lane of the 8-lane form, so both agree bit for bit.
-    @inline(__always)
-    static func logistic(_ x: Float) -> Float {
-        logistic(SIMD8(repeating: x))[0]
-    }
-
-    /// Hyperbolic tangent as MLAS computes it: input clamped to [-9, 9], odd rational of degree
-    /// 13 / 6 in x. One lane of the 8-lane form.
-    @inline(__always)
-    static func rationalTanh(_ x: Float) -> Float {
-        rationalTanh(SIMD8(repeating: x))[0]
     }
 }
