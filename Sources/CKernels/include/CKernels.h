@@ -7,4 +7,12 @@
 void auscult_logistic(float *values, long count);
 void auscult_tanh(float *values, long count);
 
+/// One step of one batch row of an ONNX LSTM with the default activations (sigmoid, tanh, tanh), no
+/// peepholes, no clip and no input_forget. `gates` holds the row's X·Wᵀ in ONNX's gate order i, o, f, c
+/// (4 × hidden values) and becomes the activated gates; `recurrent` is H_{t-1}·Rᵀ for the row and
+/// `bias` Wb + Rb (4 × hidden, or NULL). `cell` holds C_{t-1} and becomes C_t, also written to
+/// `cellOut`; H_t = o · tanh(C_t) is written to `output` and to `hidden`.
+void auscult_lstm_step(float *gates, const float *recurrent, const float *bias, float *cell, float *cellOut,
+                       float *output, float *hidden, long hiddenSize);
+
 #endif

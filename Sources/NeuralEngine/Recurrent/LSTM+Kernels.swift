@@ -1,3 +1,5 @@
+import CKernels
+
 /// Work buffers of one LSTM backward pass, shared by its directions.
 struct LSTMBackwardScratch {
     let gateGradients: UnsafeMutablePointer<Float>  // (rows, 4H) dL/d(gate input), 0 on rows past a length
@@ -65,6 +67,8 @@ extension LSTM {
             if let initialC { cState.advanced(by: b * h).update(from: initialC + geo.stateOffset(d, b), count: h) }
         }
         let limit = clip ?? .infinity
+        // The common case (ONNX's defaults, as PyTorch and Keras export them) runs in one C kernel.
+        let plainStep = peephole == nil && preClip == nil && !inputForget && f == .sigmoid && g == .tanh && hAct == .tanh
 
         for s in 0..<(lengths.max() ?? 0) {
             // (N, 4H) = H_{t-1} (N, H) · Rᵀ (H, 4H)
@@ -76,6 +80,12 @@ extension LSTM {
                 let gi = gates + row * width, go = gi + h, gf = go + h, gc = gf + h
                 let hr = recurrent + b * width
                 let c = cState + b * h
+                if plainStep {
+                    auscult_lstm_step(
+                        gi, hr, bias == nil ? nil : UnsafePointer(biasSum), c, cells + row * h, y + geo.outputOffset(t, d, b),
+                        hState + b * h, h)
+                    continue
+                }
                 for j in 0..<width { gi[j] = gi[j] + hr[j] }
                 if let peephole {
                     for j in 0..<h {
