@@ -72,7 +72,7 @@ public struct Conv: Operator {
         let g = plan.geometry
         let inPlane = g.inputHeight * g.inputWidth
         let outPerGroup = plan.outChannels / group
-        var y = Tensor(shape: plan.outputShape)  // (N, M, oH, oW)
+        var y = Tensor.uninitialized(plan.outputShape)  // (N, M, oH, oW), every group's SGEMM writes its block
         var col = [Float](repeating: 0, count: plan.rows * plan.columns)  // (C/g·kH·kW, oH·oW)
         for n in 0..<plan.batch {
             for gr in 0..<group {

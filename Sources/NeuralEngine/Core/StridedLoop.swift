@@ -43,7 +43,7 @@ enum StridedLoop {
         if let rank = Optional(shape.count), rank >= 2, strides[rank - 1] == 1, shape[rank - 1] >= 8, !shape.contains(0) {
             // Contiguous inner runs (e.g. the hidden axis of an LSTM output being transposed): copy each run.
             let inner = shape[rank - 1]
-            var result = [Float](repeating: 0, count: shape.reduce(1, *))
+            var result = [Float].uninitialized(count: shape.reduce(1, *))  // every run is copied
             source.withUnsafeBufferPointer { source in
                 result.withUnsafeMutableBufferPointer { result in
                     let source = source.baseAddress!, target = result.baseAddress!

@@ -3,8 +3,14 @@ extension Tensor {
     /// A tensor over `values`, which must fill `shape` (a programming error otherwise).
     init(_ shape: [Int], _ values: [Float]) {
         precondition(shape.reduce(1, *) == values.count, "\(values.count) values do not fill shape \(shape)")
-        self.init(shape: shape)
-        self.values = values
+        self.init(shape: shape, values: values)!
+    }
+
+    /// A tensor of `shape` whose values are whatever the memory held: for outputs that are written
+    /// whole before they are read (by an SGEMM with beta 0, which stores zeros itself, or a gather),
+    /// where zero-filling first would only add a pass over the memory.
+    static func uninitialized(_ shape: [Int]) -> Tensor {
+        Tensor(shape, .uninitialized(count: shape.reduce(1, *)))
     }
 
     /// A rank-0 tensor holding `value`.
@@ -43,5 +49,12 @@ extension Tensor {
             throw EngineError("\(opType): axis \(axis) is out of range for rank \(rank)")
         }
         return normalised
+    }
+}
+
+extension Array where Element == Float {
+    /// `count` floats left as the memory held them; every one must be written before it is read.
+    static func uninitialized(count: Int) -> [Float] {
+        [Float](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
     }
 }
