@@ -56,7 +56,7 @@ public struct MatMul: Operator {
         let b = try requireInput(inputs, 1, opType)
         let plan = try plan(a, b)
         let (m, k, n) = (plan.m, plan.k, plan.n)
-        var y = Tensor(shape: plan.outputShape)  // (batch…, M, N)
+        var y = Tensor.uninitialized(plan.outputShape)  // (batch…, M, N), each block written by its SGEMM
         a.values.withUnsafeBufferPointer { a in
             b.values.withUnsafeBufferPointer { b in
                 y.values.withUnsafeMutableBufferPointer { y in
