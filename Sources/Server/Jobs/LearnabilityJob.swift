@@ -130,6 +130,8 @@ enum LearnabilityJob {
         return String(decoding: try SnakeCaseJSON(report).data(), as: UTF8.self)
     }
 
+    /// The card of `base`'s architecture fine-tuned on `label` after `task` (`role` "pretrained") or
+    /// trained on `label` from scratch (`role` "scratch").
     static func fineTunedCard(base: String, role: String, task: SyntheticTask, label: String, architecture: SequenceArchitecture) -> ModelCard {
         ModelCard(
             name: "\(base)-\(role)-\(label)",
