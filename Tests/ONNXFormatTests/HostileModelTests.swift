@@ -41,6 +41,15 @@ struct HostileModelTests {
         return node
     }
 
+    static func floats(_ name: String, _ values: [Float]) -> Onnx_TensorProto {
+        var tensor = Onnx_TensorProto()
+        tensor.name = name
+        tensor.dims = [Int64(values.count)]
+        tensor.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        tensor.floatData = values
+        return tensor
+    }
+
     static func int64s(_ name: String, _ values: [Int64]) -> Onnx_TensorProto {
         var tensor = Onnx_TensorProto()
         tensor.name = name
@@ -79,6 +88,22 @@ struct HostileModelTests {
             initializers: [Self.int64s("start", [0]).scalar, Self.int64s("limit", [Int64.max]).scalar, Self.int64s("delta", [1]).scalar],
             input: nil, output: "r")
         #expect(throws: ONNXImportError.self) { try ONNXImporter.importGraph(model, inputShapes: [:]) }
+    }
+
+    /// A float `Range` whose step count does not fit in an `Int`, either way, is refused or empty, not a trap.
+    @Test(arguments: [(Float(0), Float(1e30), Float(1), true), (Float(0), Float(-1e30), Float(1), false), (Float(1e30), Float(0), Float(1), false)])
+    func aFloatRangeWithAStepCountBeyondIntIsRefusedOrEmpty(start: Float, limit: Float, delta: Float, refused: Bool) throws {
+        let model = Self.model(
+            nodes: [Self.node("Range", ["start", "limit", "delta"], ["r"])],
+            initializers: [Self.floats("start", [start]).scalar, Self.floats("limit", [limit]).scalar, Self.floats("delta", [delta]).scalar],
+            input: nil, output: "r")
+        if refused {
+            #expect(throws: ONNXImportError.tensorTooLarge(node: "r", shape: [Int.max])) { try ONNXImporter.importGraph(model, inputShapes: [:]) }
+        } else {
+            let imported = try ONNXImporter.importGraph(model, inputShapes: [:])
+            let range = imported.foldedOutputs["r"] ?? imported.constants["r"]
+            #expect(range?.asFloatTensor.shape == [0], "an empty range: \(String(describing: range))")
+        }
     }
 
     @Test func aCyclicGraphIsRefusedNamingTheNode() {

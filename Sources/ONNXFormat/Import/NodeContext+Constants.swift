@@ -86,9 +86,9 @@ extension NodeContext {
         guard step != 0 else { throw .shapeMismatch(node: name, opType: opType, "delta is 0") }
         let steps = ((last - first) / step).rounded(.up)
         guard steps.isFinite, steps < Float(ONNXImporter.maximumTensorElements) else {
-            throw .tensorTooLarge(node: name, shape: [steps.isFinite ? Int(steps) : Int.max])
+            throw .tensorTooLarge(node: name, shape: [Int(exactly: steps) ?? Int.max])  // finite steps may pass Int.max too
         }
-        let count = max(0, Int(steps))
+        let count = steps > 0 ? Int(steps) : 0  // a large negative count would not fit in an Int
         let values = (0..<count).map { first + Float($0) * step }
         return .float(Tensor(shape: [count], values: values) ?? Tensor(shape: [0]))
     }

@@ -76,9 +76,9 @@ struct NodeContext {
                 tensors.append(nil)
                 continue
             }
-            if case .integer(_, let values) = known, let large = values.first(where: { abs($0) > 1 << 24 }) {
+            if case .integer(_, let values) = known, let large = values.first(where: { !(-(1 << 24)...(1 << 24)).contains($0) }) {
                 throw .unsupportedAttribute(
-                    node: name, opType: opType, "cannot fold integer \(large): values above 2^24 are not exact in float32")
+                    node: name, opType: opType, "cannot fold integer \(large): integers beyond ±2^24 are not exact in float32")
             }
             tensors.append(known.asFloatTensor)
             kinds.append(known)
