@@ -4,7 +4,7 @@ import Foundation
 enum FileLines {
     static let chunkSize = 1 << 20
     /// Lines between progress reports within a chunk: a chunk of short lines parses for a good while.
-    static let linesPerProgressReport = 4096
+    static let linesPerProgressReport = 256
     /// Longest line accepted; a longer one is not a line of a text export.
     static let maximumLineBytes = 1 << 20
 
