@@ -42,20 +42,23 @@ struct HostileModelTests {
     }
 
     static func floats(_ name: String, _ values: [Float]) -> Onnx_TensorProto {
-        var tensor = Onnx_TensorProto()
-        tensor.name = name
-        tensor.dims = [Int64(values.count)]
-        tensor.dataType = Int32(Onnx_TensorProto.DataType.float.rawValue)
+        var tensor = vector(name, count: values.count, type: .float)
         tensor.floatData = values
         return tensor
     }
 
     static func int64s(_ name: String, _ values: [Int64]) -> Onnx_TensorProto {
+        var tensor = vector(name, count: values.count, type: .int64)
+        tensor.int64Data = values
+        return tensor
+    }
+
+    /// A rank-1 tensor's name, shape and type, its values still to be set.
+    private static func vector(_ name: String, count: Int, type: Onnx_TensorProto.DataType) -> Onnx_TensorProto {
         var tensor = Onnx_TensorProto()
         tensor.name = name
-        tensor.dims = [Int64(values.count)]
-        tensor.dataType = Int32(Onnx_TensorProto.DataType.int64.rawValue)
-        tensor.int64Data = values
+        tensor.dims = [Int64(count)]
+        tensor.dataType = Int32(type.rawValue)
         return tensor
     }
 
