@@ -57,6 +57,20 @@ struct ConvolutionTests {
         expectClose(y.values, expected.values, tolerance: 1e-5)
     }
 
+    /// More batch items than lanes, with a bias: each lane's items, and the bias each SGEMM adds to,
+    /// come out as the direct loops give.
+    @Test func conv1DOverAManyItemBatchMatchesDirectLoops() throws {
+        let x = randomTensor([7, 3, 40], seed: 16)
+        let w = randomTensor([5, 3, 4], seed: 17)
+        let b = randomTensor([5], seed: 18)
+        let y = try Conv(pads: [2, 1]).forward([x, w, b]).outputs[0]
+        let expected = referenceConv(
+            Tensor(shape: [7, 3, 1, 40], values: x.values)!, Tensor(shape: [5, 3, 1, 4], values: w.values)!, b,
+            strides: [1, 1], dilations: [1, 1], pads: [0, 2, 0, 1], group: 1)
+        #expect(y.shape == [7, 5, 40])
+        expectClose(y.values, expected.values, tolerance: 1e-5)
+    }
+
     @Test func conv1DMatchesDirectLoops() throws {
         let x = randomTensor([2, 3, 11], seed: 4)
         let w = randomTensor([4, 3, 5], seed: 5)

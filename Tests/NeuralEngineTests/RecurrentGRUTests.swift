@@ -162,6 +162,18 @@ struct RecurrentGRUTests {
     }
 
     /// A batch large enough for multi-threaded GEMMs (see the LSTM test): results as at small sizes.
+    /// Sequences several input-projection chunks long, ragged, in both layouts (see the LSTM's test).
+    @Test(arguments: [RecurrentLayout.timeMajor, .batchMajor])
+    func sequencesSpanningSeveralProjectionChunksMatchReference(layout: RecurrentLayout) throws {
+        let gru = GRU(hiddenSize: 64, direction: .bidirectional, layout: layout, linearBeforeReset: layout == .batchMajor)
+        let n = 16, t = 200
+        let lengths = [200, 199, 171, 170, 169, 86, 85, 84, 1, 0, 200, 120, 200, 2, 200, 77]
+        let inputs = Self.makeInputs(gru, t: t, n: n, i: 3, lengths: lengths)
+        let chunk = RecurrentInputProjection.chunkSteps(try gru.geometry(inputs))
+        #expect(chunk < t / 2, "chunks of \(chunk) steps split \(t) steps")
+        try Self.expectMatchesReference(gru, inputs, "layout \(layout.rawValue), T \(t), chunks of \(chunk)")
+    }
+
     @Test(arguments: [false, true])
     func largeBatchMatchesReferenceAndFiniteDifferences(linearBeforeReset: Bool) throws {
         let gru = GRU(hiddenSize: 64, direction: .bidirectional, linearBeforeReset: linearBeforeReset)

@@ -250,6 +250,22 @@ struct RecurrentLSTMTests {
             lstm, inputs: inputs, seeds: seeds, checked: [0, 1, 2, 3, 5, 6], label: "LSTM H=64 N=16", samples: 12)
     }
 
+    /// Sequences several input-projection chunks long, with lengths ending before, on and after chunk
+    /// boundaries, in both layouts: each direction projects X a chunk at a time on its own lane (when
+    /// there are two), and every step must see its own gate inputs.
+    @Test(arguments: [RecurrentLayout.timeMajor, .batchMajor])
+    func sequencesSpanningSeveralProjectionChunksMatchReference(layout: RecurrentLayout) throws {
+        let lstm = LSTM(hiddenSize: 64, direction: .bidirectional, layout: layout)
+        let n = 16, t = 150
+        let lengths = [150, 149, 129, 128, 127, 65, 64, 63, 1, 0, 150, 100, 150, 2, 150, 77]
+        let inputs = Self.makeInputs(lstm, t: t, n: n, i: 3, lengths: lengths)
+        let chunk = RecurrentInputProjection.chunkSteps(try lstm.geometry(inputs))
+        #expect(chunk < t / 2, "chunks of \(chunk) steps split \(t) steps")
+        try Self.expectMatchesReference(lstm, inputs, "layout \(layout.rawValue), T \(t), chunks of \(chunk)")
+        let full = Self.makeInputs(lstm, t: t, n: n, i: 3)
+        try Self.expectMatchesReference(lstm, full, "layout \(layout.rawValue), T \(t), full lengths")
+    }
+
     /// d Y[2048] / d X over a week-long sequence: finite everywhere, largest near step 2048, and far
     /// smaller a thousand steps away on both sides (the two directions each carry it one way).
     @Test func gradientOfMidpointOutputDecaysAwayFromItInBothDirections() throws {

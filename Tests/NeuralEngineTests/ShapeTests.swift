@@ -14,6 +14,31 @@ struct ShapeTests {
         try checkGradients(Transpose(perm: [2, 0, 1]), [cube])
     }
 
+    /// Tensors large enough that the copy is split over parallel lanes along the first output axis: every
+    /// element lands where the permutation says, for the tiled path (the contiguous axis moves), the
+    /// run-copying path (the last axis stays) and the element-by-element path (a 1-long last axis).
+    @Test(arguments: [([16, 128, 256], [2, 0, 1]), ([512, 2, 16, 32], [0, 2, 1, 3]), ([3, 100_000, 1], [1, 0, 2])])
+    func largeTransposesPutEveryElementInPlace(shape: [Int], perm: [Int]) throws {
+        let x = Tensor(shape, (0..<shape.reduce(1, *)).map { Float($0) })
+        let y = try Transpose(perm: perm).forward([x]).outputs[0]
+        #expect(y.shape == perm.map { shape[$0] })
+        let strides = x.strides
+        var mismatches = 0
+        var index = [Int](repeating: 0, count: shape.count)
+        for position in 0..<y.count {
+            let source = zip(perm, index).reduce(0) { $0 + strides[$1.0] * $1.1 }
+            if y.values[position] != x.values[source] { mismatches += 1 }
+            var axis = shape.count - 1
+            while axis >= 0 {
+                index[axis] += 1
+                if index[axis] < y.shape[axis] { break }
+                index[axis] = 0
+                axis -= 1
+            }
+        }
+        #expect(mismatches == 0, "\(mismatches) of \(y.count) elements misplaced")
+    }
+
     @Test func reshapeCopiesZerosAndInfersMinusOne() throws {
         let cube = randomTensor([2, 3, 4], seed: 2)
         #expect(try Reshape(shape: [0, -1]).forward([cube]).outputs[0].shape == [2, 12])

@@ -73,23 +73,31 @@ public struct Conv: Operator {
         let inPlane = g.inputHeight * g.inputWidth
         let outPerGroup = plan.outChannels / group
         var y = Tensor.uninitialized(plan.outputShape)  // (N, M, oH, oW), every group's SGEMM writes its block
-        var col = [Float](repeating: 0, count: plan.rows * plan.columns)  // (C/g·kH·kW, oH·oW)
-        for n in 0..<plan.batch {
-            for gr in 0..<group {
-                Im2Col.pack(x.values, offset: (n * group + gr) * plan.channels * inPlane, channels: plan.channels, g, into: &col)
-                w.values.withUnsafeBufferPointer { w in
-                    y.values.withUnsafeMutableBufferPointer { y in
-                        BLAS.sgemm(
-                            transA: false, transB: false, m: outPerGroup, n: plan.columns, k: plan.rows,
-                            a: w.baseAddress! + gr * outPerGroup * plan.rows, lda: plan.rows, b: col, ldb: plan.columns,
-                            c: y.baseAddress! + (n * plan.outChannels + gr * outPerGroup) * plan.columns, ldc: plan.columns)
+        // Batch items run on parallel lanes, each with its own im2col buffer. With a bias, each output row
+        // starts as its bias and the SGEMM adds the product to it (beta 1): the same sum as adding the
+        // bias afterwards, without another pass over Y.
+        let lanes = ParallelLanes.count(items: plan.batch)
+        let bias = b?.values
+        w.values.withUnsafeBufferPointer { w in
+            y.values.withUnsafeMutableBufferPointer { yBuffer in
+                let y = yBuffer.baseAddress!
+                ParallelLanes.run(lanes) { lane in
+                    var col = [Float].uninitialized(count: plan.rows * plan.columns)  // (C/g·kH·kW, oH·oW)
+                    for n in ParallelLanes.pieces(lane: lane, of: lanes, items: plan.batch) {
+                        if let bias {
+                            for m in 0..<plan.outChannels {
+                                (y + (n * plan.outChannels + m) * plan.columns).update(repeating: bias[m], count: plan.columns)
+                            }
+                        }
+                        for gr in 0..<group {
+                            Im2Col.pack(x.values, offset: (n * group + gr) * plan.channels * inPlane, channels: plan.channels, g, into: &col)
+                            BLAS.sgemm(
+                                transA: false, transB: false, m: outPerGroup, n: plan.columns, k: plan.rows,
+                                a: w.baseAddress! + gr * outPerGroup * plan.rows, lda: plan.rows, b: col, ldb: plan.columns,
+                                beta: bias == nil ? 0 : 1,
+                                c: y + (n * plan.outChannels + gr * outPerGroup) * plan.columns, ldc: plan.columns)
+                        }
                     }
-                }
-            }
-            if let b {
-                for m in 0..<plan.outChannels {
-                    let base = (n * plan.outChannels + m) * plan.columns
-                    for index in base..<(base + plan.columns) { y.values[index] += b.values[m] }
                 }
             }
         }

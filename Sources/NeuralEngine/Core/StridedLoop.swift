@@ -40,29 +40,53 @@ enum StridedLoop {
 
     /// The view's elements copied into a new row-major buffer of `shape`.
     static func gather(_ source: [Float], shape: [Int], strides: [Int], offset: Int = 0) -> [Float] {
-        if let rank = Optional(shape.count), rank >= 2, strides[rank - 1] == 1, shape[rank - 1] >= 8, !shape.contains(0) {
-            // Contiguous inner runs (e.g. the hidden axis of an LSTM output being transposed): copy each run.
-            let inner = shape[rank - 1]
-            var result = [Float].uninitialized(count: shape.reduce(1, *))  // every run is copied
-            source.withUnsafeBufferPointer { source in
-                result.withUnsafeMutableBufferPointer { result in
-                    let source = source.baseAddress!, target = result.baseAddress!
-                    forEach(shape: Array(shape.dropLast()), strides: Array(strides.dropLast()), offset: offset) { position, sourceOffset in
-                        (target + position * inner).update(from: source + sourceOffset, count: inner)
-                    }
-                }
-            }
-            return result
-        }
-        var result = [Float](repeating: 0, count: shape.reduce(1, *))
+        var result = [Float].uninitialized(count: shape.reduce(1, *))  // `copy` writes every element
         source.withUnsafeBufferPointer { source in
             result.withUnsafeMutableBufferPointer { result in
-                forEach(shape: shape, strides: strides, offset: offset) { position, sourceOffset in
-                    result[position] = source[sourceOffset]
+                guard let target = result.baseAddress, let source = source.baseAddress else { return }
+                forEachOuterBlock(shape: shape, strides: strides, offset: offset) { block, sourceOffset, targetOffset in
+                    copy(source, shape: block, strides: strides, offset: sourceOffset, into: target + targetOffset)
                 }
             }
         }
         return result
+    }
+
+    /// Calls `body(shape, sourceOffset, targetOffset)` for blocks of `shape` along its first axis that
+    /// together cover it, on parallel lanes (`ParallelLanes`) when the view is large: the copies behind
+    /// transposes and slices are bound by memory traffic, which one core alone cannot saturate.
+    static func forEachOuterBlock(
+        shape: [Int], strides: [Int], offset: Int, _ body: ([Int], Int, Int) -> Void
+    ) {
+        let count = shape.reduce(1, *)
+        guard let outer = shape.first, outer > 1, count > 0 else {
+            body(shape, offset, 0)
+            return
+        }
+        let perRow = count / outer
+        ParallelLanes.forEachBlock(outer, minimumPerLane: Swift.max(1, (1 << 17) / perRow)) { rows in
+            var block = shape
+            block[0] = rows.count
+            body(block, offset + rows.lowerBound * strides[0], rows.lowerBound * perRow)
+        }
+    }
+
+    /// Writes the view's elements to `target` in row-major order of `shape`.
+    static func copy(
+        _ source: UnsafePointer<Float>, shape: [Int], strides: [Int], offset: Int, into target: UnsafeMutablePointer<Float>
+    ) {
+        let rank = shape.count
+        if rank >= 2, strides[rank - 1] == 1, shape[rank - 1] >= 8 {
+            // Contiguous inner runs (e.g. the hidden axis of an LSTM output being transposed): copy each run.
+            let inner = shape[rank - 1]
+            forEach(shape: Array(shape.dropLast()), strides: Array(strides.dropLast()), offset: offset) { position, sourceOffset in
+                (target + position * inner).update(from: source + sourceOffset, count: inner)
+            }
+            return
+        }
+        forEach(shape: shape, strides: strides, offset: offset) { position, sourceOffset in
+            target[position] = source[sourceOffset]
+        }
     }
 
     /// Adds a row-major buffer of `shape` into the view of `target` (`+=`, so repeated offsets sum):

@@ -16,9 +16,14 @@ extension ElementwiseUnary {
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
         let x = try requireInput(inputs, 0, opType)  // (any)
-        var y = x                                     // (same)
-        y.values.withUnsafeMutableBufferPointer { y in
-            for index in y.indices { y[index] = value(y[index]) }
+        var y = Tensor.uninitialized(x.shape)         // (same)
+        x.values.withUnsafeBufferPointer { x in
+            y.values.withUnsafeMutableBufferPointer { yBuffer in
+                let y = yBuffer.baseAddress!
+                ParallelLanes.forEachBlock(x.count) { block in
+                    for index in block { y[index] = value(x[index]) }
+                }
+            }
         }
         return ForwardResult(outputs: [y])
     }
@@ -27,11 +32,16 @@ extension ElementwiseUnary {
         guard let dy = outputGradients[0] else { return [nil] }
         let x = try requireInput(inputs, 0, opType)
         let y = forward.outputs[0]
-        var dx = dy
-        dx.values.withUnsafeMutableBufferPointer { dx in
-            x.values.withUnsafeBufferPointer { x in
-                y.values.withUnsafeBufferPointer { y in
-                    for index in dx.indices { dx[index] *= derivative(x[index], y[index]) }
+        var dx = Tensor.uninitialized(dy.shape)
+        dx.values.withUnsafeMutableBufferPointer { dxBuffer in
+            let dx = dxBuffer.baseAddress!
+            dy.values.withUnsafeBufferPointer { dy in
+                x.values.withUnsafeBufferPointer { x in
+                    y.values.withUnsafeBufferPointer { y in
+                        ParallelLanes.forEachBlock(dy.count) { block in
+                            for index in block { dx[index] = dy[index] * derivative(x[index], y[index]) }
+                        }
+                    }
                 }
             }
         }

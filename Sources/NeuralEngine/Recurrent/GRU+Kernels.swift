@@ -34,13 +34,14 @@ struct GRUBackwardScratch {
 }
 
 extension GRU {
-    /// Runs the recurrence of direction slot `d` over all steps, on `gates` already holding X·Wᵀ;
-    /// pointers as in `LSTM.forwardDirection`.
+    /// Runs the recurrence of direction slot `d` over all steps, on `gates` holding X·Wᵀ or filled a
+    /// chunk at a time by `projection`; pointers as in `LSTM.forwardDirection`.
     func forwardDirection(
         _ d: Int, _ geo: RecurrentGeometry, lengths: [Int], functions: (f: RecurrentActivation, g: RecurrentActivation),
         r: UnsafePointer<Float>, bias: UnsafePointer<Float>?, initialH: UnsafePointer<Float>?,
         y: UnsafeMutablePointer<Float>, finalH: UnsafeMutablePointer<Float>,
-        gates: UnsafeMutablePointer<Float>, linear: UnsafeMutablePointer<Float>?, preClip: UnsafeMutablePointer<Float>?
+        gates: UnsafeMutablePointer<Float>, linear: UnsafeMutablePointer<Float>?, preClip: UnsafeMutablePointer<Float>?,
+        projection: RecurrentInputProjection?
     ) {
         let (f, g) = functions
         let n = geo.batchSize, h = geo.hiddenSize, width = geo.gateWidth
@@ -71,7 +72,12 @@ extension GRU {
             }
         }
 
-        for s in 0..<(lengths.max() ?? 0) {
+        let steps = lengths.max() ?? 0
+        let chunk = projection == nil ? steps : RecurrentInputProjection.chunkSteps(geo)
+        for s in 0..<steps {
+            if let projection, s % chunk == 0 {
+                projection.project(steps: s..<Swift.min(s + chunk, steps), lengths: lengths, reversed: reversed, into: gates)
+            }
             // (N, 3H) = H_{t-1} (N, H) · Rᵀ (H, 3H), or only the z, r part (N, 2H) when the reset comes first
             RecurrentGEMM.multiply(
                 m: n, n: linearBeforeReset ? width : 2 * h, k: h, hState, lda: h, r, ldb: h, transposeB: true,

@@ -34,7 +34,8 @@ struct LSTMBackwardScratch {
 }
 
 extension LSTM {
-    /// Runs the recurrence of direction slot `d` over all steps, on `gates` already holding X·Wᵀ.
+    /// Runs the recurrence of direction slot `d` over all steps, on `gates` holding X·Wᵀ, or filled a
+    /// chunk at a time by `projection` when one is given.
     /// Pointers are already offset to the direction (r, bias, peephole, gates, cells, preClip);
     /// initial states, y and final states are whole and written only at this direction's slots.
     func forwardDirection(
@@ -43,7 +44,8 @@ extension LSTM {
         r: UnsafePointer<Float>, bias: UnsafePointer<Float>?, peephole: UnsafePointer<Float>?,
         initialH: UnsafePointer<Float>?, initialC: UnsafePointer<Float>?,
         y: UnsafeMutablePointer<Float>, finalH: UnsafeMutablePointer<Float>, finalC: UnsafeMutablePointer<Float>,
-        gates: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>, preClip: UnsafeMutablePointer<Float>?
+        gates: UnsafeMutablePointer<Float>, cells: UnsafeMutablePointer<Float>, preClip: UnsafeMutablePointer<Float>?,
+        projection: RecurrentInputProjection?
     ) {
         let (f, g, hAct) = functions
         let n = geo.batchSize, h = geo.hiddenSize, width = geo.gateWidth
@@ -70,7 +72,12 @@ extension LSTM {
         // The common case (ONNX's defaults, as PyTorch and Keras export them) runs in one C kernel.
         let plainStep = peephole == nil && preClip == nil && !inputForget && f == .sigmoid && g == .tanh && hAct == .tanh
 
-        for s in 0..<(lengths.max() ?? 0) {
+        let steps = lengths.max() ?? 0
+        let chunk = projection == nil ? steps : RecurrentInputProjection.chunkSteps(geo)
+        for s in 0..<steps {
+            if let projection, s % chunk == 0 {
+                projection.project(steps: s..<Swift.min(s + chunk, steps), lengths: lengths, reversed: reversed, into: gates)
+            }
             // (N, 4H) = H_{t-1} (N, H) · Rᵀ (H, 4H)
             RecurrentGEMM.multiply(
                 m: n, n: width, k: h, hState, lda: h, rTransposed, ldb: width, into: recurrent, ldc: width, beta: 0)

@@ -121,14 +121,14 @@ public struct LSTM: Operator {
                             try preClip.withUnsafeMutableBufferPointer { preClip in
                                 try RecurrentBuffers.withBaseAddresses(operands) { p in
                                     let functions = try (0..<dirs).map { try activations(slot: $0) }
-                                    for d in 0..<dirs {
-                                        // (rows, 4H) = X (rows, I) · Wᵀ (I, 4H); each row becomes that step's i, o, f, c.
-                                        RecurrentGEMM.multiply(
-                                            m: rows, n: gates, k: i, p[0]!, lda: i, p[1]! + d * gates * i, ldb: i,
-                                            transposeB: true, into: gateValues.baseAddress! + d * rows * gates, ldc: gates,
-                                            beta: 0)
+                                    // (rows, 4H) = X (rows, I) · Wᵀ (I, 4H); each row becomes that step's i, o, f, c.
+                                    let projections = (0..<dirs).map {
+                                        RecurrentInputProjection(x: p[0]!, w: p[1]! + $0 * gates * i, geometry: geo)
                                     }
                                     let concurrently = RecurrentBuffers.concurrentDirections(dirs)
+                                    if !concurrently {
+                                        for d in 0..<dirs { projections[d].projectAll(into: gateValues.baseAddress! + d * rows * gates) }
+                                    }
                                     RecurrentBuffers.forEachDirection(dirs, concurrently: concurrently) { d in
                                         forwardDirection(
                                             d, geo, lengths: lengths, functions: functions[d], r: p[2]! + d * gates * h,
@@ -137,7 +137,8 @@ public struct LSTM: Operator {
                                             y: y.baseAddress!, finalH: finalH.baseAddress!, finalC: finalC.baseAddress!,
                                             gates: gateValues.baseAddress! + d * rows * gates,
                                             cells: cells.baseAddress! + d * rows * h,
-                                            preClip: RecurrentBuffers.start(preClip).map { $0 + d * rows * gates })
+                                            preClip: RecurrentBuffers.start(preClip).map { $0 + d * rows * gates },
+                                            projection: concurrently ? projections[d] : nil)
                                     }
                                 }
                             }

@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Buffer plumbing shared by the recurrent operators.
 enum RecurrentBuffers {
     /// A float array of `count` elements, zero-filled only when `zeroed` (otherwise every element must
@@ -27,22 +25,15 @@ enum RecurrentBuffers {
         buffer.isEmpty ? nil : buffer.baseAddress
     }
 
-    /// Runs `body(d)` for each direction slot, both at once on two threads when `concurrently`, each
-    /// making single-threaded BLAS calls (`BLAS.withSingleThreadedCalls`).
+    /// Runs `body(d)` for each direction slot, both at once on two lanes (`ParallelLanes`) when
+    /// `concurrently` (`concurrentDirections` says when).
     ///
     /// Used for the per-step loops of a bidirectional layer: the two directions are independent, so two
-    /// cores each run one recurrence instead of handing every small per-step GEMM to OpenBLAS's threads
-    /// (`concurrentDirections` says when).
-    /// `body` must touch only memory of its own direction slot (plus shared read-only inputs); that is
-    /// what makes handing it to two threads sound, which the compiler cannot check for raw pointers.
+    /// cores each run one recurrence instead of handing every small per-step GEMM to OpenBLAS's threads.
+    /// `body` must touch only memory of its own direction slot (plus shared read-only inputs).
     static func forEachDirection(_ count: Int, concurrently: Bool, _ body: (Int) -> Void) {
         if concurrently && count == 2 {
-            BLAS.withSingleThreadedCalls {
-                withoutActuallyEscaping(body) { body in
-                    let work = DirectionWork(run: body)
-                    DispatchQueue.concurrentPerform(iterations: 2) { work.run($0) }
-                }
-            }
+            ParallelLanes.run(2, body)
         } else {
             for d in 0..<count { body(d) }
         }
@@ -70,11 +61,6 @@ enum RecurrentBuffers {
     /// arithmetic is the same either way, so results do not depend on it.
     static func concurrentDirections(_ directions: Int) -> Bool {
         directions == 2 && BLAS.threadCount > 1
-    }
-
-    /// A per-direction loop handed to `concurrentPerform`; see `forEachDirection`.
-    private struct DirectionWork: @unchecked Sendable {
-        let run: (Int) -> Void
     }
 
     /// Replaces values of magnitude below `Float.leastNormalMagnitude` (≈ 1.2e-38, the subnormals) by 0.

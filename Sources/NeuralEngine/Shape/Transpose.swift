@@ -17,56 +17,63 @@ public struct Transpose: Operator {
         let strides = x.strides
         let shape = perm.map { x.shape[$0] }
         let sourceStrides = perm.map { strides[$0] }
-        if let tiled = tiledGather(x.values, shape: shape, sourceStrides: sourceStrides) { return Tensor(shape, tiled) }
-        return Tensor(shape, StridedLoop.gather(x.values, shape: shape, strides: sourceStrides))
+        var result = [Float].uninitialized(count: shape.reduce(1, *))  // every element is copied
+        x.values.withUnsafeBufferPointer { source in
+            result.withUnsafeMutableBufferPointer { result in
+                guard let target = result.baseAddress, let source = source.baseAddress else { return }
+                StridedLoop.forEachOuterBlock(shape: shape, strides: sourceStrides, offset: 0) { block, sourceOffset, targetOffset in
+                    let source = source + sourceOffset, target = target + targetOffset
+                    if !tiledCopy(source, shape: block, sourceStrides: sourceStrides, into: target) {
+                        StridedLoop.copy(source, shape: block, strides: sourceStrides, offset: 0, into: target)
+                    }
+                }
+            }
+        }
+        return Tensor(shape, result)
     }
 
-    /// The same copy as `StridedLoop.gather`, in 32 × 32 tiles, for permutations that move the source's
-    /// contiguous axis away from the end (e.g. `(N, C, T) → (T, N, C)`); nil for any other.
+    /// The same copy as `StridedLoop.copy`, in 32 × 32 tiles, for permutations that move the source's
+    /// contiguous axis away from the end (e.g. `(N, C, T) → (T, N, C)`); false (nothing written) for
+    /// any other.
     ///
     /// A plain row-major walk of the output then reads the source with a large stride, touching a new
     /// cache line per element; tiles keep both sides' lines in cache.
-    static func tiledGather(_ source: [Float], shape: [Int], sourceStrides: [Int]) -> [Float]? {
+    static func tiledCopy(
+        _ src: UnsafePointer<Float>, shape: [Int], sourceStrides: [Int], into dst: UnsafeMutablePointer<Float>
+    ) -> Bool {
         let rank = shape.count, last = rank - 1
         guard rank >= 2, let a = sourceStrides.indices.first(where: { sourceStrides[$0] == 1 && shape[$0] > 1 }),
-              a != last, shape[a] >= 8, shape[last] >= 8, !shape.contains(0) else { return nil }
+              a != last, shape[a] >= 8, shape[last] >= 8, !shape.contains(0) else { return false }
         var outStrides = [Int](repeating: 1, count: rank)
         for axis in stride(from: rank - 2, through: 0, by: -1) { outStrides[axis] = outStrides[axis + 1] * shape[axis + 1] }
-        let count = shape.reduce(1, *)
         let outer = (0..<rank).filter { $0 != a && $0 != last }
         let rows = shape[a], columns = shape[last], rowStride = outStrides[a], columnStride = sourceStrides[last]
         let tile = 32
-        return [Float](unsafeUninitializedCapacity: count) { result, initialized in
-            source.withUnsafeBufferPointer { source in
-                let src = source.baseAddress!, dst = result.baseAddress!
-                var index = [Int](repeating: 0, count: outer.count)
-                var sourceBase = 0, outBase = 0
-                while true {
-                    for i0 in stride(from: 0, to: rows, by: tile) {
-                        for j0 in stride(from: 0, to: columns, by: tile) {
-                            for i in i0..<Swift.min(i0 + tile, rows) {
-                                let out = dst + outBase + i * rowStride
-                                let input = src + sourceBase + i
-                                for j in j0..<Swift.min(j0 + tile, columns) { out[j] = input[j * columnStride] }
-                            }
-                        }
+        var index = [Int](repeating: 0, count: outer.count)
+        var sourceBase = 0, outBase = 0
+        while true {
+            for i0 in stride(from: 0, to: rows, by: tile) {
+                for j0 in stride(from: 0, to: columns, by: tile) {
+                    for i in i0..<Swift.min(i0 + tile, rows) {
+                        let out = dst + outBase + i * rowStride
+                        let input = src + sourceBase + i
+                        for j in j0..<Swift.min(j0 + tile, columns) { out[j] = input[j * columnStride] }
                     }
-                    var k = outer.count - 1
-                    while k >= 0 {
-                        let axis = outer[k]
-                        index[k] += 1
-                        sourceBase += sourceStrides[axis]
-                        outBase += outStrides[axis]
-                        if index[k] < shape[axis] { break }
-                        sourceBase -= sourceStrides[axis] * shape[axis]
-                        outBase -= outStrides[axis] * shape[axis]
-                        index[k] = 0
-                        k -= 1
-                    }
-                    if k < 0 { break }
                 }
             }
-            initialized = count
+            var k = outer.count - 1
+            while k >= 0 {
+                let axis = outer[k]
+                index[k] += 1
+                sourceBase += sourceStrides[axis]
+                outBase += outStrides[axis]
+                if index[k] < shape[axis] { break }
+                sourceBase -= sourceStrides[axis] * shape[axis]
+                outBase -= outStrides[axis] * shape[axis]
+                index[k] = 0
+                k -= 1
+            }
+            if k < 0 { return true }
         }
     }
 
