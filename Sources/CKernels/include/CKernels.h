@@ -15,4 +15,15 @@ void auscult_tanh(float *values, long count);
 void auscult_lstm_step(float *gates, const float *recurrent, const float *bias, float *cell, float *cellOut,
                        float *output, float *hidden, long hiddenSize);
 
+/// The number of floats `auscult_pack` writes for a `k` × `n` operand (n rounded up to whole panels).
+long auscult_packed_count(long k, long n);
+
+/// Packs B, `k` × `n` (row stride `ldb`; with `transposed`, B is stored `n` × `k` and read as its
+/// transpose), into panels of 16 columns, zero-padded, for `auscult_gemm_packed`.
+void auscult_pack(const float *b, long k, long n, long ldb, int transposed, float *packed);
+
+/// C (`m` × `n`, row stride `ldc`) = A (`m` × `k`, row stride `lda`) · B, with B packed by `auscult_pack`.
+/// Every element is one float32 sum over k in order (fused multiply-adds on x86-64-v3 and up).
+void auscult_gemm_packed(long m, long n, long k, const float *a, long lda, const float *packed, float *c, long ldc);
+
 #endif

@@ -72,6 +72,13 @@ extension GRU {
             }
         }
 
+        // Rᵀ of the gates the first product covers (z, r, and h̃ when the reset comes after it), and Rhᵀ.
+        let gatesRTransposed = PackedOperand(r, k: h, n: linearBeforeReset ? width : 2 * h, ldb: h, transposed: true)
+        let candidateRTransposed = PackedOperand(r + 2 * h * h, k: h, n: h, ldb: h, transposed: true)
+        defer {
+            gatesRTransposed.deallocate()
+            candidateRTransposed.deallocate()
+        }
         let steps = lengths.max() ?? 0
         let chunk = projection == nil ? steps : RecurrentInputProjection.chunkSteps(geo)
         for s in 0..<steps {
@@ -79,9 +86,7 @@ extension GRU {
                 projection.project(steps: s..<Swift.min(s + chunk, steps), lengths: lengths, reversed: reversed, into: gates)
             }
             // (N, 3H) = H_{t-1} (N, H) · Rᵀ (H, 3H), or only the z, r part (N, 2H) when the reset comes first
-            RecurrentGEMM.multiply(
-                m: n, n: linearBeforeReset ? width : 2 * h, k: h, hState, lda: h, r, ldb: h, transposeB: true,
-                into: recurrent, ldc: width, beta: 0)
+            gatesRTransposed.multiply(m: n, hState, lda: h, into: recurrent, ldc: width)
             for b in 0..<n where s < lengths[b] {
                 let row = geo.row(geo.timestep(step: s, length: lengths[b], reversed: reversed), b)
                 let gz = gates + row * width, gr = gz + h
@@ -97,9 +102,7 @@ extension GRU {
             }
             if !linearBeforeReset {
                 // (N, H) = (r ⊙ H_{t-1}) (N, H) · Rhᵀ (H, H)
-                RecurrentGEMM.multiply(
-                    m: n, n: h, k: h, resetState, lda: h, r + 2 * h * h, ldb: h, transposeB: true,
-                    into: recurrent + 2 * h, ldc: width, beta: 0)
+                candidateRTransposed.multiply(m: n, resetState, lda: h, into: recurrent + 2 * h, ldc: width)
             }
             for b in 0..<n where s < lengths[b] {
                 let t = geo.timestep(step: s, length: lengths[b], reversed: reversed)
@@ -167,6 +170,13 @@ extension GRU {
             for j in 0..<h where Swift.abs(pre[j]) > limit { slope[j] = 0 }
         }
 
+        // R of the gates whose gradients reach H_{t-1} directly, and Rh.
+        let gatesR = PackedOperand(r, k: linearBeforeReset ? width : 2 * h, n: h, ldb: h, transposed: false)
+        let candidateR = PackedOperand(r + 2 * h * h, k: h, n: h, ldb: h, transposed: false)
+        defer {
+            gatesR.deallocate()
+            candidateR.deallocate()
+        }
         for s in stride(from: (lengths.max() ?? 0) - 1, through: 0, by: -1) {
             // z and h̃ gradients, and the part of dH_{t-1} that flows through z ⊙ H_{t-1}
             for b in 0..<n {
@@ -194,9 +204,7 @@ extension GRU {
             }
             if !linearBeforeReset {
                 // dL/d(r ⊙ H_{t-1}) (N, H) = dh̃ (N, H) · Rh (H, H)
-                RecurrentGEMM.multiply(
-                    m: n, n: h, k: h, scratch.stepGradients + 2 * h, lda: width, r + 2 * h * h, ldb: h,
-                    into: scratch.dResetInput, ldc: h, beta: 0)
+                candidateR.multiply(m: n, scratch.stepGradients + 2 * h, lda: width, into: scratch.dResetInput, ldc: h)
             }
             // r gradients; rows are stored for the all-steps GEMMs after the loop
             for b in 0..<n where s < lengths[b] {
@@ -222,9 +230,7 @@ extension GRU {
                 }
             }
             // dH_{t-1} (N, H) += dGates (N, 3H or 2H) · R (3H or 2H, H)
-            RecurrentGEMM.multiply(
-                m: n, n: h, k: linearBeforeReset ? width : 2 * h, scratch.stepGradients, lda: width, r, ldb: h,
-                into: scratch.dHPrevious, ldc: h, beta: 0)
+            gatesR.multiply(m: n, scratch.stepGradients, lda: width, into: scratch.dHPrevious, ldc: h)
             for b in 0..<n where s < lengths[b] {
                 for j in 0..<h { dH[b * h + j] += scratch.dHPrevious[b * h + j] }
             }

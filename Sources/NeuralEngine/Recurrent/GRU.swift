@@ -13,13 +13,13 @@
 /// `sequence_lens` behaves as for `LSTM`: Y is 0 past an entry's length, Y_h is the state after its
 /// last valid step, 0 for a length of 0.
 ///
-/// Numerics: float32 throughout; the input projection is one SGEMM over all T·N rows per direction,
-/// each step one SGEMM over the batch (two with linear_before_reset 0, whose reset gate must be known
-/// before (r ⊙ H)·Rhᵀ), sigmoid and tanh as MLAS computes them. Expected agreement with ONNX Runtime
+/// Numerics: float32 throughout; the input projection is one SGEMM over all T·N rows per direction
+/// (or chunk by chunk, as in `LSTM`), each step one product over the batch from R packed once (two
+/// with linear_before_reset 0, whose reset gate must be known before (r ⊙ H)·Rhᵀ), sigmoid and tanh as MLAS computes them. Expected agreement with ONNX Runtime
 /// is ~1e-6 relative (to be confirmed by the framework fixtures). `saved`: gates z, r, h̃ `[dirs, T·N, 3H]`; with linear_before_reset 1 also
 /// H·Rhᵀ + Rbh `[dirs, T·N, H]`; with `clip` the pre-clip gate inputs `[dirs, T·N, 3H]` (empty
-/// tensors where not needed). Bidirectional layers with small batches run their directions on two
-/// threads, as `LSTM` does.
+/// tensors where not needed). Bidirectional layers run their directions on two threads, as `LSTM`
+/// does.
 public struct GRU: Operator {
     public var opType: String { "GRU" }
 

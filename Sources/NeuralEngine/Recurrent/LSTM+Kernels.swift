@@ -56,12 +56,10 @@ extension LSTM {
         let cState = RecurrentBuffers.scratch(n * h)  // (N, H) C_{t-1}, updated in place to C_t
         let recurrent = RecurrentBuffers.scratch(n * width)  // (N, 4H) H_{t-1} · Rᵀ
         let activated = RecurrentBuffers.scratch(h)  // (H) h(C_t)
-        // (H, 4H) Rᵀ stored row-major, so each step's GEMM is NN: OpenBLAS runs small NT products several
-        // times slower (e.g. N = 4: ~120 µs against ~20 µs per step on SkylakeX kernels).
-        let rTransposed = RecurrentBuffers.scratch(h * width)
-        defer { for buffer in [biasSum, hState, cState, recurrent, activated, rTransposed] { buffer.deallocate() } }
-        for j in 0..<width {
-            for k in 0..<h { rTransposed[k * width + j] = r[j * h + k] }
+        let rTransposed = PackedOperand(r, k: h, n: width, ldb: h, transposed: true)  // (H, 4H) Rᵀ
+        defer {
+            for buffer in [biasSum, hState, cState, recurrent, activated] { buffer.deallocate() }
+            rTransposed.deallocate()
         }
         if let bias { for j in 0..<width { biasSum[j] = bias[j] + bias[width + j] } }
         for b in 0..<n {
@@ -79,8 +77,7 @@ extension LSTM {
                 projection.project(steps: s..<Swift.min(s + chunk, steps), lengths: lengths, reversed: reversed, into: gates)
             }
             // (N, 4H) = H_{t-1} (N, H) · Rᵀ (H, 4H)
-            RecurrentGEMM.multiply(
-                m: n, n: width, k: h, hState, lda: h, rTransposed, ldb: width, into: recurrent, ldc: width, beta: 0)
+            rTransposed.multiply(m: n, hState, lda: h, into: recurrent, ldc: width)
             for b in 0..<n where s < lengths[b] {
                 let t = geo.timestep(step: s, length: lengths[b], reversed: reversed)
                 let row = geo.row(t, b)
@@ -182,6 +179,8 @@ extension LSTM {
             for j in 0..<h where Swift.abs(pre[j]) > limit { slope[j] = 0 }
         }
 
+        let packedR = PackedOperand(r, k: width, n: h, ldb: h, transposed: false)  // (4H, H) R
+        defer { packedR.deallocate() }
         for s in stride(from: (lengths.max() ?? 0) - 1, through: 0, by: -1) {
             for b in 0..<n {
                 let dg = scratch.stepGradients + b * width  // (4H) dL/d(gate input) i, o, f, c
@@ -243,9 +242,7 @@ extension LSTM {
                 (scratch.gateGradients + row * width).update(from: dg, count: width)
             }
             // (N, H) = dGates (N, 4H) · R (4H, H)
-            RecurrentGEMM.multiply(
-                m: n, n: h, k: width, scratch.stepGradients, lda: width, r, ldb: h,
-                into: scratch.dHPrevious, ldc: h, beta: 0)
+            packedR.multiply(m: n, scratch.stepGradients, lda: width, into: scratch.dHPrevious, ldc: h)
             for b in 0..<n where s < lengths[b] {
                 (dH + b * h).update(from: scratch.dHPrevious + b * h, count: h)
                 RecurrentBuffers.flushSubnormals(dH + b * h, count: h)

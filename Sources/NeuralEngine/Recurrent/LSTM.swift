@@ -11,7 +11,8 @@
 /// its last valid step, and a length of 0 gives zero states.
 ///
 /// Numerics: float32 throughout. Per direction the input projection X·Wᵀ is one SGEMM over all T·N
-/// rows; each step adds H_{t-1}·Rᵀ (one SGEMM over the batch), then peepholes, then Wb + Rb, then
+/// rows, or a few steps' rows at a time (`RecurrentInputProjection`); each step adds H_{t-1}·Rᵀ (one
+/// product over the batch from Rᵀ packed once, `PackedOperand`), then peepholes, then Wb + Rb, then
 /// clips, in ONNX Runtime's order; sigmoid and tanh use MLAS's rational approximations (see
 /// `RecurrentActivation`). Expected agreement with ONNX Runtime is about 1e-6 relative on Y, Y_h, Y_c
 /// for moderate T (to be confirmed by the framework fixtures; the tests here compare with an exact
@@ -20,17 +21,16 @@
 ///
 /// Backward is backpropagation through time with the gate activations and cell states saved by
 /// `forward` (`saved`: gates `[dirs, T·N, 4H]`, cells `[dirs, T·N, H]`, and with `clip` the
-/// pre-clip gate inputs `[dirs, T·N, 4H]`; rows in X's memory order). Per step one SGEMM carries
+/// pre-clip gate inputs `[dirs, T·N, 4H]`; rows in X's memory order). Per step one packed product carries
 /// the gradient to H_{t-1}; dX, dW and dR are one SGEMM each over all steps per direction, dB one
 /// SGEMV. Gradients of clipped gate inputs are 0 where |input| > clip. The gradients carried through
 /// time (dH, dC, gate gradients) are flushed to 0 below 1.2e-38 (`RecurrentBuffers.flushSubnormals`):
 /// they decay geometrically over long sequences, and subnormal arithmetic is ~100× slower on x86.
 ///
-/// Threads: a bidirectional layer runs its two directions on two threads, in forward and in the
-/// backward recurrence, each making single-threaded per-step GEMMs (a threaded GEMM per step costs
-/// more in hand-offs than it saves at these sizes); the big all-steps GEMMs use every OpenBLAS thread.
-/// With one OpenBLAS thread the directions run in turn. Per-step GEMMs split no inner products, so
-/// results do not depend on the choice.
+/// Threads: a bidirectional layer runs its two directions on two threads, in forward (input
+/// projection included, chunk by chunk) and in the backward recurrence; the big all-steps GEMMs
+/// otherwise use every OpenBLAS thread. With one OpenBLAS thread the directions run in turn. No
+/// inner product is split between threads, so results do not depend on the choice.
 public struct LSTM: Operator {
     public var opType: String { "LSTM" }
 
