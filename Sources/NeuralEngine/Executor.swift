@@ -22,6 +22,53 @@ public struct GraphExecutor: Sendable {
     /// input shape (-1 matches any size); the message names the input and both shapes. Operator errors
     /// are rethrown prefixed with the node's name and operator.
     public func run(_ feeds: [String: Tensor]) throws -> Execution {
+        var values = try startingValues(feeds)
+        var results: [ForwardResult] = []
+        results.reserveCapacity(graph.nodes.count)
+        for node in graph.nodes {
+            let inputs = try node.inputs(from: values)
+            let result = try perform(node) { try node.op.forward(inputs) }
+            for (name, output) in zip(node.outputs, result.outputs) where !name.isEmpty {
+                values[name] = output
+            }
+            results.append(result)
+        }
+        return Execution(values: values, forwardResults: results)
+    }
+
+    /// Runs every node in order on `feeds` for its values alone, saving nothing for `gradients`
+    /// (`Operator.infer`): for predictions and activations.
+    ///
+    /// With `keeping`, returns only the named tensors and frees every other one as soon as the last node
+    /// that reads it has run; without, returns every tensor as `run` does. Feeds are checked as in `run`.
+    public func infer(_ feeds: [String: Tensor], keeping: Set<String>? = nil) throws -> [String: Tensor] {
+        var values = try startingValues(feeds)
+        var lastReader: [String: Int] = [:]
+        if keeping != nil {
+            for (index, node) in graph.nodes.enumerated() {
+                for name in node.inputs where !name.isEmpty { lastReader[name] = index }
+            }
+        }
+        for (index, node) in graph.nodes.enumerated() {
+            let inputs = try node.inputs(from: values)
+            let outputs = try perform(node) { try node.op.infer(inputs) }
+            for (name, output) in zip(node.outputs, outputs) where !name.isEmpty {
+                values[name] = output
+            }
+            guard let keeping else { continue }
+            for name in node.inputs where !name.isEmpty && lastReader[name] == index && !keeping.contains(name) {
+                values[name] = nil
+            }
+        }
+        guard let keeping else { return values }
+        return values.filter { keeping.contains($0.key) }
+    }
+
+    /// Graph parameters plus the checked feeds.
+    ///
+    /// Throws when a feed is missing, unknown, or has a shape that disagrees with the graph's declared
+    /// input shape (-1 matches any size); the message names the input and both shapes.
+    private func startingValues(_ feeds: [String: Tensor]) throws -> [String: Tensor] {
         var values = graph.parameters
         for (name, declared) in graph.inputs {
             guard let feed = feeds[name] else {
@@ -38,29 +85,16 @@ public struct GraphExecutor: Sendable {
         if let unknown = feeds.keys.sorted().first(where: { !declaredNames.contains($0) }) {
             throw EngineError("feed '\(unknown)' is not a graph input; inputs are \(graph.inputs.map(\.name))")
         }
+        return values
+    }
 
-        var results: [ForwardResult] = []
-        results.reserveCapacity(graph.nodes.count)
-        for node in graph.nodes {
-            let inputs = try node.inputs.map { name -> Tensor? in
-                if name.isEmpty { return nil }
-                guard let value = values[name] else {
-                    throw EngineError("node '\(node.name)' (\(node.op.opType)) reads '\(name)', which no earlier node produced")
-                }
-                return value
-            }
-            let result: ForwardResult
-            do {
-                result = try node.op.forward(inputs)
-            } catch let error as EngineError {
-                throw EngineError("node '\(node.name)' (\(node.op.opType)): \(error.message)")
-            }
-            for (name, output) in zip(node.outputs, result.outputs) where !name.isEmpty {
-                values[name] = output
-            }
-            results.append(result)
+    /// Runs one node's operator, prefixing its errors with the node's name and operator.
+    private func perform<R>(_ node: Graph.Node, _ body: () throws -> R) throws -> R {
+        do {
+            return try body()
+        } catch let error as EngineError {
+            throw EngineError("node '\(node.name)' (\(node.op.opType)): \(error.message)")
         }
-        return Execution(values: values, forwardResults: results)
     }
 
     /// Reverse-mode gradients of `Σ seed ⊙ tensor` over the seeded tensors.
@@ -125,6 +159,19 @@ public struct GraphExecutor: Sendable {
             }
         }
         return result
+    }
+}
+
+extension Graph.Node {
+    /// This node's inputs from `values`, nil for optional inputs given as empty names.
+    func inputs(from values: [String: Tensor]) throws -> [Tensor?] {
+        try inputs.map { name -> Tensor? in
+            if name.isEmpty { return nil }
+            guard let value = values[name] else {
+                throw EngineError("node '\(self.name)' (\(op.opType)) reads '\(name)', which no earlier node produced")
+            }
+            return value
+        }
     }
 }
 

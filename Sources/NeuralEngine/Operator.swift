@@ -13,6 +13,10 @@ public protocol Operator: Sendable {
     /// (`saved`, e.g. an LSTM's gate activations per step).
     func forward(_ inputs: [Tensor?]) throws -> ForwardResult
 
+    /// The outputs alone, for runs that will not be differentiated. The default is `forward`'s outputs;
+    /// operators that save a lot for `backward` (LSTM) skip writing it.
+    func infer(_ inputs: [Tensor?]) throws -> [Tensor]
+
     /// Gradients of a scalar loss with respect to each input, given the gradients with respect to each
     /// output (`nil` where no gradient flows into that output). Returns one entry per input, `nil` for
     /// inputs that are absent or not differentiable.
@@ -30,6 +34,10 @@ public protocol Operator: Sendable {
 }
 
 extension Operator {
+    public func infer(_ inputs: [Tensor?]) throws -> [Tensor] {
+        try forward(inputs).outputs
+    }
+
     public func outputShapes(_ inputShapes: [[Int]?]) throws -> [[Int]] {
         try forward(inputShapes.map { $0.map { Tensor(shape: $0) } }).outputs.map(\.shape)
     }

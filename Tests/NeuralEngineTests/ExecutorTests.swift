@@ -59,6 +59,20 @@ struct ExecutorTests {
         #expect(abs(execution.values["y"]![[1, 2]] - expected) < 1e-5)
     }
 
+    /// Inference gives every tensor `run` gives, with the same values; asked to keep some, it returns
+    /// exactly those (here `a`, which two nodes read, and the output).
+    @Test func inferenceGivesRunsValuesAndKeepsOnlyWhatIsAskedFor() throws {
+        let executor = GraphExecutor(graph: twoPathGraph())
+        let execution = try executor.run(feeds)
+        let everything = try executor.infer(feeds)
+        #expect(Set(everything.keys) == Set(execution.values.keys))
+        for (name, value) in execution.values { #expect(everything[name] == value, "\(name) differs") }
+        let kept = try executor.infer(feeds, keeping: ["a", "y"])
+        #expect(Set(kept.keys) == ["a", "y"])
+        #expect(kept["y"] == execution.values["y"] && kept["a"] == execution.values["a"])
+        #expect(throws: EngineError.self) { try executor.infer([:], keeping: ["y"]) }
+    }
+
     @Test func gradientsOfInputsAndParametersMatchFiniteDifferences() throws {
         let graph = twoPathGraph()
         let executor = GraphExecutor(graph: graph)

@@ -266,6 +266,25 @@ struct RecurrentLSTMTests {
         try Self.expectMatchesReference(lstm, full, "layout \(layout.rawValue), T \(t), full lengths")
     }
 
+    /// Inference without saved state runs long time-major sequences in stretches that carry the states
+    /// from one to the next: Y, Y_h and Y_c equal `forward`'s exactly, in every direction, with
+    /// peepholes and initial states. Layers it does not cover (ragged lengths, layout 1, clip) fall back
+    /// to `forward` and give the same too.
+    @Test(arguments: [RecurrentDirection.forward, .reverse, .bidirectional])
+    func inferenceEqualsForwardOverSeveralStretches(direction: RecurrentDirection) throws {
+        let lstm = LSTM(hiddenSize: 64, direction: direction)
+        let inputs = Self.makeInputs(lstm, t: 700, n: 8, i: 5, peepholes: true)
+        let stretch = LSTM.stretchSteps(try lstm.geometry(inputs))
+        #expect(stretch < 700 / 2, "stretches of \(stretch) steps split 700")
+        #expect(try lstm.infer(inputs) == lstm.forward(inputs).outputs, "\(direction)")
+        for other in [LSTM(hiddenSize: 8, direction: direction, layout: .batchMajor), LSTM(hiddenSize: 8, direction: direction, clip: 0.5)] {
+            let otherInputs = Self.makeInputs(other, t: 300, n: 3, i: 5)
+            #expect(try other.infer(otherInputs) == other.forward(otherInputs).outputs)
+        }
+        let ragged = Self.makeInputs(lstm, t: 300, n: 3, i: 5, lengths: [300, 257, 3])
+        #expect(try lstm.infer(ragged) == lstm.forward(ragged).outputs)
+    }
+
     /// d Y[2048] / d X over a week-long sequence: finite everywhere, largest near step 2048, and far
     /// smaller a thousand steps away on both sides (the two directions each carry it one way).
     @Test func gradientOfMidpointOutputDecaysAwayFromItInBothDirections() throws {

@@ -96,7 +96,7 @@ public struct Trainer: Sendable {
         var start = 0
         while start < examples.count {
             let batch = examples[start..<min(examples.count, start + batchSize)]
-            guard let values = try executor.run(TrainingExample.feeds(batch)).values[output] else {
+            guard let values = try executor.infer(TrainingExample.feeds(batch), keeping: [output])[output] else {
                 throw EngineError("the graph computes no tensor named '\(output)'")
             }
             scores += values.values

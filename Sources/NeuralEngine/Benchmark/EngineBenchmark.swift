@@ -37,6 +37,9 @@ public struct EngineBenchmark {
     }
 
     /// Runs one warm-up of each measurement, then `repeats` timed runs of forward and of forward + gradient.
+    ///
+    /// Forward is `GraphExecutor.infer` keeping the graph's outputs, as evaluations run it; the gradient
+    /// runs `run` (which saves what backward needs) and then `gradients`.
     public func run(batch: Int, repeats: Int) throws -> Result {
         let executor = GraphExecutor(graph: try makeGraph(batch))
         var random = SplitMix64(seed: 7)
@@ -45,7 +48,8 @@ public struct EngineBenchmark {
             let concrete = shape.enumerated().map { $0.element == -1 ? ($0.offset == 0 ? batch : steps) : $0.element }
             feeds[name] = Initializer.uniform(shape: concrete, bound: 1, using: &random)
         }
-        func forward() throws -> Execution { try executor.run(feeds) }
+        let outputs = Set(executor.graph.outputs)
+        func forward() throws { _ = try executor.infer(feeds, keeping: outputs) }
         func gradient() throws {
             let execution = try executor.run(feeds)
             guard let output = execution.values[seedOutput] else {

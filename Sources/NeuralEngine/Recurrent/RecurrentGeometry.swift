@@ -5,7 +5,7 @@
 /// per-row buffer (gates, cells, gate gradients) shares that order.
 struct RecurrentGeometry {
     let opType: String
-    let sequenceLength: Int  // T
+    private(set) var sequenceLength: Int  // T
     let batchSize: Int  // N
     let inputSize: Int  // I
     let hiddenSize: Int  // H
@@ -50,6 +50,14 @@ struct RecurrentGeometry {
         try expect(3, "B", [directions, 2 * gates])
         try expect(4, "sequence_lens", [batchSize])
         try expect(5, "initial_h", stateShape)
+    }
+
+    /// The same layer over `steps` timesteps: a stretch of a time-major sequence, whose rows, outputs
+    /// and states are then addressed from the stretch's first timestep.
+    func withSequenceLength(_ steps: Int) -> RecurrentGeometry {
+        var stretch = self
+        stretch.sequenceLength = steps
+        return stretch
     }
 
     var stateShape: [Int] {

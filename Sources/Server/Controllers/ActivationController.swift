@@ -35,8 +35,8 @@ struct ActivationController {
         let services = services
         return try await services.responses.value(for: key) {
             let (stored, week) = try await services.encodedWeek(id: weekID)
-            let execution = try await services.execution(of: model, week: week)
-            let matrix = try UnitTimeMatrix(tensor: execution.values[tensor.name]!, batchRow: 0, layout: tensor.layout, name: tensor.name)
+            let tensors = try await services.tensors(of: model, week: week)
+            let matrix = try UnitTimeMatrix(tensor: tensors[tensor.name]!, batchRow: 0, layout: tensor.layout, name: tensor.name)
             let heatmap = ActivationHeatmap.summarize(matrix, bins: bins)
             if png {
                 let input = Self.heatmapInput(heatmap, model: model, tensor: tensor, weekID: weekID)

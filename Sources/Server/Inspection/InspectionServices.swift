@@ -27,8 +27,8 @@ final class InspectionServices: Sendable {
     let lanes: ComputeLanes
     let registry: ModelRegistry
     let jobs: JobRunner
-    /// Forward runs of one week, keyed by `executionKey`.
-    let executions: ResultCache<Execution>
+    /// Every tensor of one week's forward run, keyed by model and week.
+    let weekTensors: ResultCache<[String: Tensor]>
     /// Encoded JSON and PNG answers, keyed by route and parameters.
     let responses: ResultCache<EncodedBody>
     /// Mean weeks of splits (baselines), keyed by split and cohort size.
@@ -49,8 +49,8 @@ final class InspectionServices: Sendable {
         lanes = ComputeLanes()
         registry = ModelRegistry(database: database, lanes: lanes, forwardElementLimit: limits.forwardElementLimit)
         jobs = JobRunner(database: database)
-        executions = ResultCache(capacity: limits.executionCacheBytes) { execution in
-            execution.values.values.reduce(0) { $0 + 4 * $1.count }
+        weekTensors = ResultCache(capacity: limits.executionCacheBytes) { tensors in
+            tensors.values.reduce(0) { $0 + 4 * $1.count }
         }
         responses = ResultCache(capacity: limits.responseCacheBytes) { $0.buffer.readableBytes }
         baselines = ResultCache(capacity: 16 << 20) { 4 * ($0.series.count + $0.metadata.count) }
@@ -61,12 +61,12 @@ final class InspectionServices: Sendable {
         "model:\(model.id):\(model.summary.sha256.prefix(16))"
     }
 
-    /// One week run through the model, cached.
-    func execution(of model: LoadedModel, week: EncodedWeek) async throws -> Execution {
+    /// Every tensor of one week run through the model, cached.
+    func tensors(of model: LoadedModel, week: EncodedWeek) async throws -> [String: Tensor] {
         let key = "\(Self.modelKey(model)):week:\(week.weekID)"
         let lanes = lanes
-        return try await executions.value(for: key) {
-            try await lanes.run { try GraphExecutor(graph: model.imported.graph).run(model.binding.feeds([week])) }
+        return try await weekTensors.value(for: key) {
+            try await lanes.run { try GraphExecutor(graph: model.imported.graph).infer(model.binding.feeds([week])) }
         }
     }
 
@@ -80,7 +80,7 @@ final class InspectionServices: Sendable {
     /// Forgets everything cached about a model (deleted or replaced).
     func forget(modelID: Int64) async {
         await registry.forget(id: modelID)
-        await executions.removeAll(withPrefix: "model:\(modelID):")
+        await weekTensors.removeAll(withPrefix: "model:\(modelID):")
         await responses.removeAll(withPrefix: "model:\(modelID):")
     }
 }

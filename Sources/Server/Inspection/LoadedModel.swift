@@ -39,7 +39,7 @@ struct LoadedModel: Sendable {
         let (binding, imported) = try ModelBindingResolver.resolve(model: file, hints: hints, forwardElementLimit: forwardElementLimit)
         let feeds = binding.inputShapes(batch: 1).mapValues { Tensor(shape: $0) }
         do {
-            _ = try GraphExecutor(graph: imported.graph).run(feeds)
+            _ = try GraphExecutor(graph: imported.graph).infer(feeds, keeping: Set(imported.graph.outputs))
         } catch {
             throw ModelBindingResolver.Failure(code: "cannot_run", message: "the model does not run on a week: \(error)")
         }

@@ -35,10 +35,10 @@ enum EvaluationJob {
             let binding = plan.model.binding
             let (predictions, ablated) = try await services.lanes.run(.background) { () -> ([Float], [Float]?) in
                 let executor = GraphExecutor(graph: graph)
-                let real = try Self.firstColumn(executor.run(binding.feeds(weeks)).values[pooled]!)
+                let real = try Self.firstColumn(executor.infer(binding.feeds(weeks), keeping: [pooled])[pooled]!)
                 guard let baseline else { return (real, nil) }
                 let substituted = weeks.map { EncodedWeek(weekID: $0.weekID, series: baseline.series, metadata: $0.metadata) }
-                return (real, try Self.firstColumn(executor.run(binding.feeds(substituted)).values[pooled]!))
+                return (real, try Self.firstColumn(executor.infer(binding.feeds(substituted), keeping: [pooled])[pooled]!))
             }
             let records = ids.indices.map { index in
                 PredictionRecord(

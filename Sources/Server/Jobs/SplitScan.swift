@@ -33,10 +33,10 @@ enum SplitScan {
             let weeks = try await services.encodedWeeks(ids: Array(weekIDs[start..<min(weekIDs.count, start + batchSize)]))
             let graph = try await services.registry.graph(for: model, batch: weeks.count)
             let batch = try await services.lanes.run(.background) { () -> [WeekTensors] in
-                let execution = try GraphExecutor(graph: graph).run(model.binding.feeds(weeks))
+                let values = try GraphExecutor(graph: graph).infer(model.binding.feeds(weeks))
                 return try weeks.enumerated().map { row, week in
                     WeekTensors(
-                        weekID: week.weekID, matrices: try UnitTimeMatrix.week(of: execution.values, batchRow: row, layouts: layouts),
+                        weekID: week.weekID, matrices: try UnitTimeMatrix.week(of: values, batchRow: row, layouts: layouts),
                         contextMasks: week.contextMasks)
                 }
             }
