@@ -80,11 +80,8 @@ extension GRU {
             candidateRTransposed.deallocate()
         }
         let steps = lengths.max() ?? 0
-        let chunk = projection == nil ? steps : RecurrentInputProjection.chunkSteps(geo)
         for s in 0..<steps {
-            if let projection, s % chunk == 0 {
-                projection.project(steps: s..<Swift.min(s + chunk, steps), lengths: lengths, reversed: reversed, into: gates)
-            }
+            projection?.prepare(step: s, of: steps, lengths: lengths, reversed: reversed, into: gates)
             // (N, 3H) = H_{t-1} (N, H) · Rᵀ (H, 3H), or only the z, r part (N, 2H) when the reset comes first
             gatesRTransposed.multiply(m: n, hState, lda: h, into: recurrent, ldc: width)
             for b in 0..<n where s < lengths[b] {

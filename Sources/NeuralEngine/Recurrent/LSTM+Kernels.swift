@@ -71,11 +71,8 @@ extension LSTM {
         let plainStep = peephole == nil && preClip == nil && !inputForget && f == .sigmoid && g == .tanh && hAct == .tanh
 
         let steps = lengths.max() ?? 0
-        let chunk = projection == nil ? steps : RecurrentInputProjection.chunkSteps(geo)
         for s in 0..<steps {
-            if let projection, s % chunk == 0 {
-                projection.project(steps: s..<Swift.min(s + chunk, steps), lengths: lengths, reversed: reversed, into: gates)
-            }
+            projection?.prepare(step: s, of: steps, lengths: lengths, reversed: reversed, into: gates)
             // (N, 4H) = H_{t-1} (N, H) · Rᵀ (H, 4H)
             rTransposed.multiply(m: n, hState, lda: h, into: recurrent, ldc: width)
             for b in 0..<n where s < lengths[b] {

@@ -24,6 +24,14 @@ struct RecurrentInputProjection {
             transposeB: true, into: gates, ldc: geo.gateWidth, beta: 0)
     }
 
+    /// Called before step `s` of a recurrence over `steps` steps: projects the chunk that starts at `s`,
+    /// if one does.
+    func prepare(step s: Int, of steps: Int, lengths: [Int], reversed: Bool, into gates: UnsafeMutablePointer<Float>) {
+        let chunk = Self.chunkSteps(geometry)
+        guard s % chunk == 0 else { return }
+        project(steps: s..<Swift.min(s + chunk, steps), lengths: lengths, reversed: reversed, into: gates)
+    }
+
     /// The rows of `steps` (counted in the direction's own order) for every batch entry still running,
     /// written into `gates`. Rows past an entry's length are left as they are.
     func project(steps: Range<Int>, lengths: [Int], reversed: Bool, into gates: UnsafeMutablePointer<Float>) {
