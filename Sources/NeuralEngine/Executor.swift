@@ -56,7 +56,8 @@ public struct GraphExecutor: Sendable {
                 values[name] = output
             }
             guard let keeping else { continue }
-            for name in node.inputs where !name.isEmpty && lastReader[name] == index && !keeping.contains(name) {
+            for name in node.inputs
+            where !name.isEmpty && lastReader[name] == index && !keeping.contains(name) && !node.outputs.contains(name) {
                 values[name] = nil
             }
         }

@@ -161,7 +161,6 @@ struct RecurrentGRUTests {
             label: "GRU layout 1, sequence_lens, clip, linear_before_reset \(linearBeforeReset)", step: 1e-3)
     }
 
-    /// A batch large enough for multi-threaded GEMMs (see the LSTM test): results as at small sizes.
     /// Sequences several input-projection chunks long, ragged, in both layouts (see the LSTM's test).
     @Test(arguments: [RecurrentLayout.timeMajor, .batchMajor])
     func sequencesSpanningSeveralProjectionChunksMatchReference(layout: RecurrentLayout) throws {
@@ -174,6 +173,7 @@ struct RecurrentGRUTests {
         try Self.expectMatchesReference(gru, inputs, "layout \(layout.rawValue), T \(t), chunks of \(chunk)")
     }
 
+    /// A batch large enough for multi-threaded GEMMs (see the LSTM test): results as at small sizes.
     @Test(arguments: [false, true])
     func largeBatchMatchesReferenceAndFiniteDifferences(linearBeforeReset: Bool) throws {
         let gru = GRU(hiddenSize: 64, direction: .bidirectional, linearBeforeReset: linearBeforeReset)

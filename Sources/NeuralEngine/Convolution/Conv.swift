@@ -57,11 +57,13 @@ public struct Conv: Operator {
         return [try plan(x, w, inputShapes.count > 2 ? inputShapes[2] : nil).outputShape]
     }
 
-    /// The im2col buffer, one batch item and group at a time.
+    /// The im2col buffers: one per lane, each for one batch item and group at a time.
     public func workingElementCount(_ inputShapes: [[Int]?]) throws -> Int {
         guard inputShapes.count >= 2, let x = inputShapes[0], let w = inputShapes[1] else { return 0 }
         let plan = try plan(x, w, nil)
-        return plan.rows.multipliedReportingOverflow(by: plan.columns).overflow ? Int.max : plan.rows * plan.columns
+        let (perLane, overflow) = plan.rows.multipliedReportingOverflow(by: plan.columns)
+        let (total, overflowAgain) = perLane.multipliedReportingOverflow(by: ParallelLanes.count(items: plan.batch))
+        return overflow || overflowAgain ? Int.max : total
     }
 
     public func forward(_ inputs: [Tensor?]) throws -> ForwardResult {
@@ -74,8 +76,9 @@ public struct Conv: Operator {
         let outPerGroup = plan.outChannels / group
         var y = Tensor.uninitialized(plan.outputShape)  // (N, M, oH, oW), every group's SGEMM writes its block
         // Batch items run on parallel lanes, each with its own im2col buffer. With a bias, each output row
-        // starts as its bias and the SGEMM adds the product to it (beta 1): the same sum as adding the
-        // bias afterwards, without another pass over Y.
+        // starts as its bias and the SGEMM adds the product to it (beta 1), saving a pass over Y; where
+        // OpenBLAS splits k into blocks, the bias then joins the sum before the last block rather than
+        // after it (a difference of an ulp or so).
         let lanes = ParallelLanes.count(items: plan.batch)
         let bias = b?.values
         w.values.withUnsafeBufferPointer { w in

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 #if canImport(Glibc)
 import Glibc
@@ -11,9 +12,12 @@ import Glibc
 /// work around the SGEMMs (im2col, bias, gate arithmetic) then runs on every core too. OpenBLAS splits
 /// no inner products across threads, so the results are the same either way.
 ///
-/// Lanes after the first run on libdispatch's worker threads, at the caller's nice value: the server
-/// runs forward passes on low-priority threads so that cached reads win the CPU, and that must hold for
-/// every lane of the pass.
+/// Lanes after the first run on libdispatch's worker threads, at the caller's nice value where the
+/// process may restore a worker's priority afterwards: the server runs forward passes on low-priority
+/// threads so that cached reads win the CPU, and that should hold for every lane of the pass. Raising a
+/// thread's priority back needs `CAP_SYS_NICE` or a permissive `RLIMIT_NICE` (a container's root usually
+/// has neither); without it the lanes run at the workers' own priority, since a lowered worker would stay
+/// low for whatever libdispatch runs on it next.
 enum ParallelLanes {
     /// The lanes `items` independent pieces run on: one per OpenBLAS thread, at most one per piece
     /// (so `--threads 1` keeps the whole engine on one core).
@@ -31,12 +35,12 @@ enum ParallelLanes {
             if lanes == 1 { body(0) }
             return
         }
-        let niceness = callerNiceness()
+        let niceness: Int32? = priorityCanBeRestored ? callerNiceness() : nil
         BLAS.withSingleThreadedCalls {
             withoutActuallyEscaping(body) { body in
                 let work = LaneWork(run: body)
                 DispatchQueue.concurrentPerform(iterations: lanes) { lane in
-                    let restore = adopt(niceness)
+                    let restore = niceness.flatMap(adopt)
                     work.run(lane)
                     if let restore { adopt(restore) }
                 }
@@ -55,6 +59,30 @@ enum ParallelLanes {
             if !block.isEmpty { body(block) }
         }
     }
+
+    /// Whether a thread of this process can lower its priority and raise it back, tried once on a
+    /// thread of its own.
+    static let priorityCanBeRestored: Bool = {
+        #if canImport(Glibc)
+        final class Outcome: @unchecked Sendable {  // written before `done` is signalled, read after
+            var restored = false
+        }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        let probe = Thread {
+            let start = callerNiceness()
+            if start < 19, setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, start + 1) == 0 {
+                outcome.restored = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, start) == 0
+            }
+            done.signal()
+        }
+        probe.start()
+        done.wait()
+        return outcome.restored
+        #else
+        return false
+        #endif
+    }()
 
     /// The calling thread's nice value.
     private static func callerNiceness() -> Int32 {

@@ -1,4 +1,10 @@
 extension LSTM {
+    /// Steps per stretch: at least a few hundred, so that packing R and setting up each stretch stays
+    /// small next to its steps, and whole input-projection chunks.
+    static func stretchSteps(_ geo: RecurrentGeometry) -> Int {
+        Swift.min(geo.sequenceLength, Swift.max(RecurrentInputProjection.chunkSteps(geo), 256))
+    }
+
     /// Y, Y_h and Y_c with nothing saved for backward: the same arithmetic as `forward`, but each
     /// direction runs the sequence in stretches of a few hundred steps whose gates and cell states
     /// reuse one small buffer, instead of writing `[dirs, T·N, 4H]` gates and `[dirs, T·N, H]` cells
@@ -6,12 +12,6 @@ extension LSTM {
     ///
     /// Time-major layers without `sequence_lens` shorter than T and without `clip` take this path;
     /// others run `forward` and drop what it saved.
-    /// Steps per stretch: at least a few hundred, so that packing R and setting up each stretch stays
-    /// small next to its steps, and whole input-projection chunks.
-    static func stretchSteps(_ geo: RecurrentGeometry) -> Int {
-        Swift.min(geo.sequenceLength, Swift.max(RecurrentInputProjection.chunkSteps(geo), 256))
-    }
-
     public func infer(_ inputs: [Tensor?]) throws -> [Tensor] {
         let geo = try geometry(inputs)
         let lengths = try geo.sequenceLengths(inputs.count > 4 ? inputs[4] : nil)

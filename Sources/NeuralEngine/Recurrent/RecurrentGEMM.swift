@@ -1,7 +1,8 @@
 import CBLAS
 import CKernels
 
-/// The BLAS calls the recurrent kernels make over all steps at once, on raw row-major buffers.
+/// The BLAS calls the recurrent kernels make over many steps at once (all of them, or a chunk), on raw
+/// row-major buffers.
 ///
 /// Speed depends on OpenBLAS picking the right kernels: Debian's OpenBLAS 0.3.21 does not recognise
 /// this machine's virtual "Intel Xeon Processor" and falls back to its SSE3 `Prescott` kernels, 3–5×
