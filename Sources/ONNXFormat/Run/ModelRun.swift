@@ -65,12 +65,14 @@ public struct ModelRun {
             model.proto, inputShapes: inputs.mapValues(\.shape), externalDataDirectory: model.externalDataDirectory)
         let executor = GraphExecutor(graph: imported.graph)
         let started = Date()
-        let execution = try executor.run(inputs)
+        // Only a run that will be differentiated saves what backward needs.
+        let execution = gradient == nil ? nil : try executor.run(inputs)
+        let values = try execution?.values ?? executor.infer(inputs)
         let forwardSeconds = Date().timeIntervalSince(started)
 
         var writer = DumpWriter(directory: directory)
         let skipped = Set(imported.graph.parameters.keys).union(inputs.keys)
-        for (name, tensor) in execution.values.sorted(by: { $0.key < $1.key }) where !skipped.contains(name) {
+        for (name, tensor) in values.sorted(by: { $0.key < $1.key }) where !skipped.contains(name) {
             try writer.write(NumpyArray(tensor), name: name)
         }
         for (name, value) in imported.constants.sorted(by: { $0.key < $1.key }) {
@@ -82,7 +84,7 @@ public struct ModelRun {
         }
 
         var gradientSeconds: Double?
-        if let gradient {
+        if let gradient, let execution {
             guard let output = execution.values[gradient.tensor] else {
                 throw Failure(message: "--grad names '\(gradient.tensor)', which this run does not compute; outputs are \(imported.graph.outputs.joined(separator: ", "))")
             }
