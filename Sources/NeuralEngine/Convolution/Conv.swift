@@ -57,12 +57,12 @@ public struct Conv: Operator {
         return [try plan(x, w, inputShapes.count > 2 ? inputShapes[2] : nil).outputShape]
     }
 
-    /// The im2col buffers: one per lane, each for one batch item and group at a time.
+    /// The im2col buffers: one per lane (at most one per core), each for one batch item and group at a time.
     public func workingElementCount(_ inputShapes: [[Int]?]) throws -> Int {
         guard inputShapes.count >= 2, let x = inputShapes[0], let w = inputShapes[1] else { return 0 }
         let plan = try plan(x, w, nil)
         let (perLane, overflow) = plan.rows.multipliedReportingOverflow(by: plan.columns)
-        let (total, overflowAgain) = perLane.multipliedReportingOverflow(by: ParallelLanes.count(items: plan.batch))
+        let (total, overflowAgain) = perLane.multipliedReportingOverflow(by: ParallelLanes.maximumCount(items: plan.batch))
         return overflow || overflowAgain ? Int.max : total
     }
 

@@ -19,11 +19,20 @@ import Glibc
 /// has neither); without it the lanes run at the workers' own priority, since a lowered worker would stay
 /// low for whatever libdispatch runs on it next.
 enum ParallelLanes {
-    /// The lanes `items` independent pieces run on: one per OpenBLAS thread, at most one per piece
-    /// (so `--threads 1` keeps the whole engine on one core).
+    /// The lanes `items` independent pieces run on: one per OpenBLAS thread, at most one per piece and
+    /// one per core (so `--threads 1` keeps the whole engine on one core). The OpenBLAS count drops to 1
+    /// while any lane section runs, so this varies from call to call; `maximumCount` does not.
     static func count(items: Int) -> Int {
-        Swift.max(1, Swift.min(items, BLAS.threadCount))
+        Swift.max(1, Swift.min(items, BLAS.threadCount, coreCount))
     }
+
+    /// The most lanes `items` pieces can ever run on, for memory planning: one per piece, at most one
+    /// per core.
+    static func maximumCount(items: Int) -> Int {
+        Swift.max(1, Swift.min(items, coreCount))
+    }
+
+    static let coreCount = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// Calls `body(lane)` for each lane in `0..<lanes`, all at once when there are several.
     ///
