@@ -61,8 +61,8 @@ enum ParallelLanes {
     /// several lanes only when each gets at least `minimumPerLane` elements (below that, handing work
     /// to another thread costs more than it saves).
     static func forEachBlock(_ count: Int, minimumPerLane: Int = 1 << 17, _ body: (Range<Int>) -> Void) {
-        let lanes = Swift.max(1, Swift.min(self.count(items: count / Swift.max(1, minimumPerLane)), count))
-        let size = (count + lanes - 1) / Swift.max(1, lanes)
+        let lanes = self.count(items: count / Swift.max(1, minimumPerLane))
+        let size = (count + lanes - 1) / lanes
         run(lanes) { lane in
             let block = Swift.min(lane * size, count)..<Swift.min((lane + 1) * size, count)
             if !block.isEmpty { body(block) }
