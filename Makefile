@@ -5,8 +5,8 @@ PORT ?= 8080
 DATA_DIR ?= data
 SWIFT ?= swift
 SYSTEM_PACKAGES := libopenblas-dev libsqlite3-dev zlib1g-dev pkg-config
-## The viewer's tests drive a real headless browser.
-TEST_PACKAGES := chromium
+## The viewer's tests drive a real headless browser; the demo acceptance check is a Python script.
+TEST_PACKAGES := chromium python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: serve test fuzz build deps test-deps install-missing lint-docker clean
@@ -37,10 +37,12 @@ serve: build
 	.build/release/auscult demo --data-dir $(DATA_DIR)
 	.build/release/auscult serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
-## Build and run every test.
+## Build and run every test, then check the full-scale demo end to end on a release build.
 test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	$(SWIFT) build -c release --product auscult
+	python3 scripts/demo_acceptance.py --binary .build/release/auscult
 
 ## Fuzz the ingest parsers and the ONNX importer longer than `make test` does (README, "Fuzzing"):
 ## FUZZ_ITERATIONS inputs per target, from FUZZ_SEED (a new one each run unless given).

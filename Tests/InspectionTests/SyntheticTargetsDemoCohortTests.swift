@@ -31,7 +31,9 @@ struct SyntheticTargetsDemoCohortTests {
         let meanPositive = SyntheticCohortWeeks.mean(positive), meanNegative = SyntheticCohortWeeks.mean(negative)
         print("std_day_minus_night: sleep_apnea positives \(positive.count) mean \(meanPositive) bpm, "
             + "negatives \(negative.count) mean \(meanNegative) bpm; point-biserial r \(pointBiserial); r with AHI \(ahi)")
-        #expect(values.count >= 190)
+        // First-generation Apple Watches spend most nights on the charger: some of their weeks keep
+        // too little night to judge (13 of 200 weeks here), the others one or two nights.
+        #expect(values.count >= 175)
         #expect(meanPositive < meanNegative)
         #expect(pointBiserial < 0)
         #expect(ahi < 0)

@@ -17,7 +17,7 @@ import Foundation
 ///
 /// **Metadata.** age uniform on the integers 20 … 80 (birthYear = 2026 − age); sex male with
 /// probability 0.5; UTC offset −8 h (15 %), −5 h (30 %), 0 (15 %), +1 h (25 %), +2 h (15 %); device
-/// from `SimulatedDeviceCatalog` (first-generation Apple Watch 12 %, later Apple Watch 44 %, Fitbit
+/// from `SimulatedDeviceCatalog` (first-generation Apple Watch 24 %, later Apple Watch 32 %, Fitbit
 /// 24 %, Garmin 20 %); source `.simulated`; external id `demo-0001` for index 0.
 ///
 /// **Body and habits.**
@@ -29,9 +29,9 @@ import Foundation
 ///   duration habit uniform 6.5 … 8 h, nightly SD 27 min, clamped 6 … 8.5 h
 ///
 /// **Latent causes.**
-/// - Sleep apnea: AHI (events/h) = max(0, exp(1.4 + 0.30·a + 0.45·male + 0.35·b + 0.8·N(0, 1)) − 3).
+/// - Sleep apnea: AHI (events/h) = max(0, exp(1.4 + 0.15·a + 0.25·male + 0.35·b + 0.8·N(0, 1)) − 3).
 ///   Nightly apnea cycles raise night-time heart-rate variability: surge amplitude
-///   16·(1 − e^(−AHI/15)) bpm, fraction of sleep in apnea clusters min(0.8, AHI/30).
+///   20·(1 − e^(−AHI/10)) bpm, fraction of sleep in apnea clusters min(0.8, AHI/20).
 /// - Diabetes: g = 0.30·a + 0.40·b + N(0, 1); recovery time constant after exertion
 ///   τ = 4 + 10·σ(3·(g − 1.2)) minutes (≈ 4.3 at g = 0, 9 at g = 1.2, 13 at g = 2).
 /// - Hypertension: SBP = 122 + 5·a + 4·male + 3·b + 11·N(0, 1) mmHg; it raises resting heart rate by
@@ -41,7 +41,7 @@ import Foundation
 ///   N(16, 1.5²) h local time.
 ///
 /// **Labels** (σ is the logistic function):
-/// - P(sleep_apnea = 1) = σ(−2.3 + 0.12·AHI + 0.25·a + 0.30·male)
+/// - P(sleep_apnea = 1) = σ(−4.5 + 0.60·AHI + 0.10·a + 0.10·male)
 /// - P(hypertension = 1) = σ(−1.2 + 1.2·(SBP − 130)/10 + 0.20·a + 0.20·male)
 /// - P(diabetes = 1) = σ(−2.4 + 1.5·g + 0.25·a + 0.20·male)
 /// - systolic_bp = round(SBP + 6·N(0, 1))
@@ -49,8 +49,9 @@ import Foundation
 /// **Weeks**, bin by bin (147.65625 s = 2.461 min bins; details in `WeekActivityPlan`, `WeekSimulator`,
 /// `SimulatedSensor`, `SimulatedWorkoutKind`):
 /// - Sleep: every night from the Sunday before the week to its last Sunday, at the user's habits.
-/// - Device off the wrist: Apple Watches charge 45–75 min a day (after waking or in the evening),
-///   Fitbit and Garmin 60–120 min one evening a week; Poisson(1.2) gaps of 0.5–4 h a week; and in 5 % of
+/// - Device off the wrist: later Apple Watches charge 45–75 min a day (after waking or in the evening),
+///   first-generation ones overnight on 9 nights in 10 (so their nights are mostly missing), Fitbit and
+///   Garmin 60–120 min one evening a week; Poisson(1.2) gaps of 0.5–4 h a week; and in 5 % of
 ///   weeks one block of 55–85 % of the week, which makes those weeks low-coverage.
 /// - Workouts: min(5, Poisson(workouts per week)), 20–70 min, starting 06:00–20:30 while awake and
 ///   worn: run 35 % (+60–80 bpm, 150–175 steps/min), cycle 20 % (+45–70 bpm, no steps), strength 20 %
@@ -63,7 +64,7 @@ import Foundation
 ///   apnea cycles of 2–3 bins that open with a surge of amplitude × U(0.7, 1.3) and otherwise sit
 ///   0.3 × amplitude low, in clusters covering the apnea cluster fraction of sleep; ε is N(0, 1.5²)
 ///   awake or N(0, 0.5²) asleep plus the sensor's error; clamped to 35 … 210 bpm.
-/// - Observation: a worn bin is observed always in workouts, otherwise with probability 0.57 for a
+/// - Observation: a worn bin is observed always in workouts, otherwise with probability 0.85 for a
 ///   first-generation Apple Watch (sensor error SD 6 bpm), 0.70 for later Apple Watches (SD 2) and 0.95
 ///   for Fitbit and Garmin (SD 2); heart rate is 0 where unobserved.
 /// - Each week starts at `firstMonday` + 7·w days with the user's UTC offset and always carries the
@@ -80,7 +81,7 @@ public struct CohortSimulator: Sendable {
 
     /// Negative counts are treated as 0.
     public init(
-        seed: UInt64 = 20_261_130, userCount: Int = 400, weeksPerUser: Int = 2,
+        seed: UInt64 = 20_261_130, userCount: Int = 1_500, weeksPerUser: Int = 2,
         firstMonday: LocalDate = LocalDate(year: 2026, month: 3, day: 2)
     ) {
         self.seed = seed

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// With `a = (age − 50) / 10` and `male` = 1 for men, 0 otherwise:
 ///
-///     P(sleep_apnea = 1)  = σ(−2.3 + 0.12·AHI + 0.25·a + 0.30·male)
+///     P(sleep_apnea = 1)  = σ(−4.5 + 0.60·AHI + 0.10·a + 0.10·male)
 ///     P(hypertension = 1) = σ(−1.2 + 1.2·(SBP − 130)/10 + 0.20·a + 0.20·male)
 ///     P(diabetes = 1)     = σ(−2.4 + 1.5·g + 0.25·a + 0.20·male)
 ///     systolic_bp         = round(SBP + N(0, 6²))  (one clinic reading, mmHg)
@@ -19,7 +19,7 @@ enum OutcomeLabelModel {
     }
 
     static func sleepApneaProbability(apneaSeverity: Double, age: Int, isMale: Bool) -> Double {
-        logistic(-2.3 + 0.12 * apneaSeverity + 0.25 * decades(age) + 0.30 * indicator(isMale))
+        logistic(-4.5 + 0.60 * apneaSeverity + 0.10 * decades(age) + 0.10 * indicator(isMale))
     }
 
     static func hypertensionProbability(systolicBloodPressure: Double, age: Int, isMale: Bool) -> Double {

@@ -67,14 +67,14 @@ public struct PhysiologyTraits: Sendable, Codable, Hashable {
         self.workoutsPerWeek = workoutsPerWeek
     }
 
-    /// Peak height of the heart-rate surge that ends each apnea cycle, bpm: 16 · (1 − e^(−AHI/15)),
-    /// so 2.9 at AHI 3, 10.1 at AHI 15 and 13.8 at AHI 30.
+    /// Peak height of the heart-rate surge that ends each apnea cycle, bpm: 20 · (1 − e^(−AHI/10)),
+    /// so 5.2 at AHI 3, 15.5 at AHI 15 and 19 at AHI 30.
     public var apneaSurgeAmplitude: Double {
-        16 * (1 - exp(-apneaSeverity / 15))
+        20 * (1 - exp(-apneaSeverity / 10))
     }
 
-    /// Fraction of sleep spent in clusters of apnea cycles: min(0.8, AHI / 30).
+    /// Fraction of sleep spent in clusters of apnea cycles: min(0.8, AHI / 20).
     public var apneaClusterFraction: Double {
-        min(0.8, apneaSeverity / 30)
+        min(0.8, apneaSeverity / 20)
     }
 }

@@ -26,7 +26,7 @@ enum SimulatedUserSampler {
         let fitness = generator.normal() - 0.3 * bmiScore - 0.2 * decades
 
         let apneaLogScale =
-            1.4 + 0.30 * decades + 0.45 * male + 0.35 * bmiScore + generator.normal(standardDeviation: 0.8)
+            1.4 + 0.15 * decades + 0.25 * male + 0.35 * bmiScore + generator.normal(standardDeviation: 0.8)
         let apneaSeverity = max(0, exp(apneaLogScale) - 3)
         let glycemicBurden = 0.30 * decades + 0.40 * bmiScore + generator.normal()
         let recoveryTimeConstant = 4 + 10 * OutcomeLabelModel.logistic(3 * (glycemicBurden - 1.2))

@@ -22,6 +22,8 @@ struct WeekActivityPlan {
     static let potteringMeanSteps = 12.0
     /// Probability that a week is a poor-wear week, with the device off for 55–85 % of it.
     static let poorWearProbability = 0.05
+    /// Probability that a first-generation Apple Watch spends a night on its charger.
+    static let overnightChargingProbability = 0.9
     static let weekHours = WeekGrid.weekSeconds / 3600
 
     static func sample(
@@ -73,14 +75,16 @@ struct WeekActivityPlan {
         }
     }
 
-    /// Apple Watches charge 45–75 min a day, after waking or in the evening (even odds); Fitbit and Garmin
-    /// charge 60–120 min on one evening.
+    /// Later Apple Watches charge 45–75 min a day, after waking or in the evening (even odds); first-
+    /// generation ones charge overnight, from 0–30 min before sleep onset to 0–45 min after waking, on
+    /// each night with probability 0.9; Fitbit and Garmin charge 60–120 min on one evening.
     private mutating func removeDeviceForCharging(
         nights: [(onset: Double, wake: Double)], sensor: SimulatedSensor,
         using generator: inout SeededRandomNumberGenerator
     ) {
         // nights[day] is the night ending on the morning of `day`; nights[day + 1] begins that evening.
-        if sensor.chargesDaily {
+        switch sensor.charging {
+        case .dailyShort:
             for day in 0..<7 {
                 let start =
                     generator.bernoulli(0.5)
@@ -88,7 +92,12 @@ struct WeekActivityPlan {
                     : nights[day + 1].onset - generator.uniform(1.5...3.5)
                 mark(\.worn, false, fromHour: start, toHour: start + generator.uniform(0.75...1.25))
             }
-        } else {
+        case .overnight:
+            for night in nights where generator.bernoulli(Self.overnightChargingProbability) {
+                mark(\.worn, false, fromHour: night.onset - generator.uniform(0...0.5),
+                     toHour: night.wake + generator.uniform(0...0.75))
+            }
+        case .weekly:
             let day = generator.integer(in: 0...6)
             let start = nights[day + 1].onset - generator.uniform(1.5...3.5)
             mark(\.worn, false, fromHour: start, toHour: start + generator.uniform(1...2))
