@@ -12,13 +12,13 @@
 ///
 /// The first generation's overnight charging is the demo's device artefact: its battery does not last
 /// a day and a night, so its wearers' nights, where sleep apnea shows, are mostly missing. Models that
-/// read apnea from the nights do worse on those watches, and `std_day_minus_night` has no value for
-/// most of their weeks.
+/// read apnea from the nights do worse on those watches, and their `std_day_minus_night` rests on the
+/// night or so a week they keep, or has no value.
 ///
 /// The Apple Watch rates are higher than the "sample every ~5 min" figure (≈ 0.45 of bins) one might
 /// quote, on purpose: `WeekSeries.coverage` is the fraction of all bins observed and weeks under 0.5 are
 /// flagged, so at 0.45 every Apple Watch week would be flagged. With these rates an ordinary week has
-/// coverage ≈ 0.55 (first generation), ≈ 0.64 (later Apple Watch) or ≈ 0.89 (Fitbit, Garmin), and only
+/// coverage ≈ 0.57 (first generation), ≈ 0.64 (later Apple Watch) or ≈ 0.89 (Fitbit, Garmin), and only
 /// the poor-wear weeks (5 %) and some first-generation weeks fall below 0.5.
 struct SimulatedSensor: Sendable {
     enum Charging: Sendable {
