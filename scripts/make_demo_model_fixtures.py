@@ -23,7 +23,7 @@ import onnxruntime as ort
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DIRECTORY = ROOT / "Tests" / "ONNXFormatTests" / "Fixtures" / "demo_models"
-NAMES = ["deepheart-relu", "deepheart-leaky", "deepheart-short-memory", "deepheart-long-memory"]
+NAMES = ["deepheart-relu", "deepheart-leaky", "deepheart-short-memory", "deepheart-long-memory", "deepheart-apnea"]
 
 
 def main() -> int:

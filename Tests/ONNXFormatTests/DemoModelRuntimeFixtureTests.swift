@@ -30,7 +30,7 @@ struct DemoModelRuntimeFixtureTests {
         return try ONNXExporter.serializedBytes(try ONNXExporter.export(graph, opset: 17, modelName: spec.name))
     }
 
-    @Test(arguments: ["deepheart-relu", "deepheart-leaky", "deepheart-short-memory", "deepheart-long-memory"])
+    @Test(arguments: DemoModelCatalog.all(.full).map(\.name))
     func onnxRuntimeAgreesWithTheEngineOnTheExportedDemoArchitecture(name: String) throws {
         let spec = try #require(DemoModelCatalog.all(.full).first { $0.name == name })
         let caseDirectory = Self.directory.appendingPathComponent(name, isDirectory: true)
