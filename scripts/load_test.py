@@ -23,7 +23,7 @@ The CPU seconds used by the server, by each wrk and by this script are reported 
 the clients share the cores with the server.
 
 Prepared inputs are kept in --work-dir and reused by later runs:
-- base/       a data directory with the demo cohort and the demo models (`auscult demo`, ~35 s; --fresh remakes it),
+- base/       a data directory with the demo cohort and the demo models (`auscult demo`, ~40 s; --fresh remakes it),
 - export-N.xml  the synthetic export of N MB (scripts/make_large_apple_export.py, ~1 min per GB),
 - run/        a fresh copy of base/ for each run (the server's database, log and upload files).
 
