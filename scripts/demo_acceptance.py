@@ -107,6 +107,8 @@ def main():
                 break
             except OSError:
                 time.sleep(0.1)
+        else:
+            raise RuntimeError(f"auscult serve did not answer on port {port} within 10 s")
         models = {model["name"]: model for model in (listing["models"] if isinstance(listing, dict) else listing)}
         run_checks(client, models)
     finally:
