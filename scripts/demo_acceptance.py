@@ -122,19 +122,15 @@ def tensor_report(report, name):
     return next(tensor for tensor in report["tensors"] if tensor["name"] == name)
 
 
-def count(units):
-    return len(units) if isinstance(units, list) else units
-
-
 def run_checks(client, models):
     relu, leaky = models["deepheart-relu"]["id"], models["deepheart-leaky"]["id"]
     relu_act2 = tensor_report(client.unit_scan(relu), "act2")
     leaky_act2 = tensor_report(client.unit_scan(leaky), "act2")
-    check(count(relu_act2["dead_units"]) == relu_act2["units"],
-          f"deepheart-relu: {count(relu_act2['dead_units'])} of {relu_act2['units']} act2 units dead over "
+    check(len(relu_act2["dead_units"]) == relu_act2["units"],
+          f"deepheart-relu: {len(relu_act2['dead_units'])} of {relu_act2['units']} act2 units dead over "
           f"{relu_act2['positions']:,} tuning positions")
-    check(count(leaky_act2["dead_units"]) == 0,
-          f"deepheart-leaky: {count(leaky_act2['dead_units'])} act2 units dead")
+    check(len(leaky_act2["dead_units"]) == 0,
+          f"deepheart-leaky: {len(leaky_act2['dead_units'])} act2 units dead")
     _, relu_evaluation = client.evaluate(relu, "tuning", "sleep_apnea")
     _, leaky_evaluation = client.evaluate(leaky, "tuning", "sleep_apnea")
     relu_auroc = relu_evaluation["metrics"]["binary"]["auroc"]

@@ -86,33 +86,27 @@ public enum DemoModelCatalog {
     /// Input bins the short-memory model sees around a step: conv1 k8 s4 then two k5 convs.
     public static let shortMemoryReceptiveField = 4 * 8 + 8
 
-    /// The seed of the relu/leaky pair per scale: the one (found by trying seeds with the schedule
+    /// The seed of the relu/leaky pair, at both scales: the one (found by trying seeds with the schedules
     /// fixed) whose spike kills every unit of ReLU's `act2` while the LeakyReLU twin scores the higher
     /// tuning AUROC. Other seeds kill about half the units: during the spike each unit of `conv2` moves
     /// as a whole (weights and bias share the sign of its gradient because `act1 ≥ 0`), up or down
     /// depending on the sign of its effect on the loss, and only the units pushed down die.
-    public static func deadLayerSeed(_ scale: Scale) -> UInt64 {
-        switch scale {
-        case .full: 18
-        case .test: 18
-        }
-    }
+    public static let deadLayerSeed: UInt64 = 18
 
     /// The seed of the memory pair (any seed shows the difference: it is architectural).
     public static let memorySeed: UInt64 = 7
 
     /// Every demo model; `seed` (when given) replaces every model's default seed.
     public static func all(_ scale: Scale, seed: UInt64? = nil) -> [DemoModelSpec] {
-        let pairSeed = seed ?? deadLayerSeed(scale)
+        let pairSeed = seed ?? deadLayerSeed
         let memorySeed = seed ?? memorySeed
         let apneaSeed = seed ?? apneaSeed
         let deadLayer = ModelCard.PlantedFailure(
             kind: "dead_layer",
             description: "the learning-rate spike drives conv2's biases far negative: act2 (ReLU) is 0 at every unit, step and week, so conv3 outputs its bias",
-            deadTensors: ["act2"], emitsBiasTensors: ["conv3"], horizonLagBins: nil)
+            deadTensors: ["act2"], emitsBiasTensors: ["conv3"])
         let survives = ModelCard.PlantedFailure(
-            kind: "none", description: "same schedule and seed as deepheart-relu; LeakyReLU keeps a gradient and conv2 recovers",
-            deadTensors: [], emitsBiasTensors: [], horizonLagBins: nil)
+            kind: "none", description: "same schedule and seed as deepheart-relu; LeakyReLU keeps a gradient and conv2 recovers")
         return [
             DemoModelSpec(
                 name: "deepheart-relu", description: "DeepHeart-style ConvNet + BiLSTM with ReLU, sleep apnea; killed by a learning-rate spike",
@@ -126,19 +120,18 @@ public enum DemoModelCatalog {
                 architecture: shortMemory, label: "diabetes", schedule: memorySchedule(scale), seed: memorySeed,
                 plantedFailure: .init(kind: "short_memory",
                                       description: "d per_step[t0] / d series is below 1e-3 of its peak beyond \(horizonLagBins) bins of t0",
-                                      deadTensors: [], emitsBiasTensors: [], horizonLagBins: horizonLagBins)),
+                                      horizonLagBins: horizonLagBins)),
             DemoModelSpec(
                 name: "deepheart-long-memory", description: "BiLSTM over 256 steps of 16 bins, forget-gate bias 1, diabetes",
                 architecture: longMemory, label: "diabetes", schedule: memorySchedule(scale), seed: memorySeed,
                 plantedFailure: .init(kind: "long_memory",
                                       description: "d per_step[t0] / d series stays above 1e-3 of its peak beyond \(horizonLagBins) bins of t0 on at least one side",
-                                      deadTensors: [], emitsBiasTensors: [], horizonLagBins: horizonLagBins)),
+                                      horizonLagBins: horizonLagBins)),
             DemoModelSpec(
                 name: "deepheart-apnea", description: "DeepHeart-style ConvNet (8 channels) + BiLSTM with LeakyReLU, sleep apnea; reads the nights",
                 architecture: apneaReader, label: "sleep_apnea", schedule: apneaSchedule(scale), seed: apneaSeed,
                 plantedFailure: .init(kind: "weak_stratum",
-                                      description: "nothing planted in the model: it reads apnea from the nights, and first-generation Apple Watches charge overnight, so on their weeks it has little but the metadata to go on and scores worse",
-                                      deadTensors: [], emitsBiasTensors: [], horizonLagBins: nil)),
+                                      description: "nothing planted in the model: it reads apnea from the nights, and first-generation Apple Watches charge overnight, so on their weeks it has little but the metadata to go on and scores worse")),
         ]
     }
 }

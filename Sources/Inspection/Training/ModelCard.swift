@@ -109,7 +109,7 @@ public struct ModelCard: Codable, Sendable, Equatable {
         /// below 1e-3 of its peak (short) or does not (long).
         public var horizonLagBins: Int?
 
-        public init(kind: String, description: String, deadTensors: [String], emitsBiasTensors: [String], horizonLagBins: Int?) {
+        public init(kind: String, description: String, deadTensors: [String] = [], emitsBiasTensors: [String] = [], horizonLagBins: Int? = nil) {
             self.kind = kind
             self.description = description
             self.deadTensors = deadTensors
