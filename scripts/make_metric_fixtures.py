@@ -3,7 +3,9 @@
 
 Every number comes from scikit-learn or scipy, except the DeLong variance, which no library here provides: it
 is computed twice below, by the fast mid-rank algorithm of Sun & Xu (2014) and by the O(m·n) pairwise
-definition of DeLong et al. (1988), and the script stops if the two disagree. Inputs are seeded: re-running
+definition of DeLong et al. (1988), and the script stops if the two disagree. The clustered variance of
+Obuchowski (1997) is computed from the pairwise kernel matrix, cluster by cluster, and checked against the
+DeLong variance when every cluster holds one row. Inputs are seeded: re-running
 rewrites the same file. The Swift tests read the file and never run Python.
 
 Needs numpy, scipy and scikit-learn (versions in scripts/requirements-metric-fixtures.txt and in the file):
@@ -106,6 +108,56 @@ def binary_case(name: str, predictions: np.ndarray, labels: np.ndarray, note: st
             "pr_precision": floats(precision), "pr_recall": floats(recall), "pr_thresholds": floats(pr_thresholds),
         })
     return case
+
+
+def obuchowski_pairwise(scores: np.ndarray, labels: np.ndarray, clusters: np.ndarray) -> tuple[float, float]:
+    """Obuchowski (1997): kernel sums per cluster over every positive-negative pair, from the psi matrix."""
+    positive, negative = labels == 1, labels == 0
+    psi = ((scores[positive][:, None] > scores[negative][None, :])
+           + 0.5 * (scores[positive][:, None] == scores[negative][None, :]))
+    big_m, big_n = psi.shape
+    auc = psi.mean()
+    ids = np.unique(clusters)
+    v10 = np.array([psi[clusters[positive] == c, :].sum() / big_n for c in ids])
+    v01 = np.array([psi[:, clusters[negative] == c].sum() / big_m for c in ids])
+    m = np.array([(clusters[positive] == c).sum() for c in ids])
+    n = np.array([(clusters[negative] == c).sum() for c in ids])
+    i10, i01, i = (m > 0).sum(), (n > 0).sum(), len(ids)
+    s10 = i10 / ((i10 - 1) * big_m) * ((v10 - m * auc) ** 2).sum()
+    s01 = i01 / ((i01 - 1) * big_n) * ((v01 - n * auc) ** 2).sum()
+    s11 = i / (i - 1) * ((v10 - m * auc) * (v01 - n * auc)).sum()
+    return float(auc), float(max(0.0, s10 / big_m + s01 / big_n + 2 * s11 / (big_m * big_n)))
+
+
+def clustered_case(name: str, predictions: np.ndarray, labels: np.ndarray, clusters: np.ndarray, note: str) -> dict:
+    auc, variance = obuchowski_pairwise(predictions, labels, clusters)
+    assert abs(auc - roc_auc_score(labels, predictions)) < 1e-12, name
+    return {"name": name, "note": note, "predictions": floats(predictions), "labels": floats(labels),
+            "clusters": [int(c) for c in clusters], "auroc": auc, "clustered_variance": variance}
+
+
+def clustered_binary_cases(rng: np.random.Generator) -> list[dict]:
+    singletons = rng.random(200) < 0.4
+    predictions = scores_for(rng, singletons.astype(int), 1.5)
+    assert abs(obuchowski_pairwise(predictions, singletons.astype(int), np.arange(200))[1]
+               - delong_fast(predictions, singletons.astype(int))[1]) < 1e-12
+    cases = []
+    # Users with two weeks each, the label per user, a per-user effect shared by both weeks' scores.
+    users = np.repeat(np.arange(150), 2)
+    user_labels = (rng.random(150) < 0.3).astype(int)
+    labels = user_labels[users]
+    shared = rng.normal(size=150)[users]
+    predictions = 1 / (1 + np.exp(-(shared + 0.5 * rng.normal(size=300) + 1.2 * (labels - 0.5))))
+    cases.append(clustered_case("two_weeks_per_user", predictions, labels, users,
+                                "150 users x 2 weeks, label per user, shared per-user score effect"))
+    # 1 to 6 rows per cluster with labels mixed inside clusters (so S11 is not 0) and tied scores.
+    sizes = rng.integers(1, 7, size=60)
+    clusters = np.repeat(np.arange(60) * 7 + 3, sizes)
+    labels = (rng.random(len(clusters)) < 0.45).astype(int)
+    predictions = np.round(scores_for(rng, labels, 1.0) + 0.3 * rng.normal(size=60)[clusters // 7], 1)
+    cases.append(clustered_case("mixed_clusters_with_ties", predictions, labels, clusters,
+                                "60 clusters of 1-6 rows, labels mixed within clusters, scores rounded to 0.1"))
+    return cases
 
 
 def scores_for(rng: np.random.Generator, labels: np.ndarray, separation: float) -> np.ndarray:
@@ -297,6 +349,7 @@ def main() -> None:
         "proportions": proportion_cases(),
         "distributions": distribution_cases(),
         "quantile_buckets": quantile_cases(rng),
+        "clustered_binary": clustered_binary_cases(rng),
     }
     os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
     with open(OUTPUT, "w") as file:

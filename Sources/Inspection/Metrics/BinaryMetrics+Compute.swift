@@ -7,18 +7,22 @@ extension BinaryMetrics {
     /// Rows with a NaN or infinite prediction or label are left out and counted in `excluded`. Differing
     /// counts give an empty result with `nullReasons["input"]`. `calibrationBins` < 1 gives no calibration;
     /// curves keep at most `maximumCurvePoints` (≥ 2) points, evenly spaced by threshold index, ends kept.
+    /// `clusters` (one id per row, e.g. the user of each week), when given, makes the AUROC's standard
+    /// error and interval count clusters rather than rows as independent (see `aurocStandardError`).
     /// Tolerances against scikit-learn are stated in `BinaryMetricsTests`.
     public static func compute(
-        predictions: [Double], labels: [Double], threshold: Double = 0.5, calibrationBins: Int = 10,
-        maximumCurvePoints: Int = 200
+        predictions: [Double], labels: [Double], clusters: [Int64]? = nil, threshold: Double = 0.5,
+        calibrationBins: Int = 10, maximumCurvePoints: Int = 200
     ) -> BinaryMetrics {
         var metrics = BinaryMetrics()
         metrics.threshold = threshold.isFinite ? threshold : 0.5
         metrics.calibration = CalibrationBin.bins(predictions: [], labels: [], binCount: calibrationBins)
         if calibrationBins < 1 { metrics.nullReasons["calibration"] = "calibrationBins must be at least 1" }
-        guard predictions.count == labels.count else {
+        guard predictions.count == labels.count, clusters.map({ $0.count == labels.count }) ?? true else {
             metrics.nullReasons["input"] =
-                "predictions (\(predictions.count)) and labels (\(labels.count)) differ in count"
+                "predictions (\(predictions.count))"
+                + (clusters.map { ", labels (\(labels.count)) and clusters (\($0.count))" } ?? " and labels (\(labels.count))")
+                + " differ in count"
             metrics.explainMissing(because: "no usable input")
             return metrics
         }
@@ -27,9 +31,11 @@ extension BinaryMetrics {
         }
         var kept: [Double] = []
         var binary: [Double] = []
-        for (prediction, label) in zip(predictions, labels) where prediction.isFinite && label.isFinite {
+        var keptClusters: [Int64]? = clusters == nil ? nil : []
+        for (row, (prediction, label)) in zip(predictions, labels).enumerated() where prediction.isFinite && label.isFinite {
             kept.append(prediction)
             binary.append(label > 0.5 ? 1 : 0)
+            keptClusters?.append(clusters![row])
         }
         metrics.excluded = predictions.count - kept.count
         metrics.count = kept.count
@@ -42,7 +48,7 @@ extension BinaryMetrics {
         }
         metrics.prevalence = Double(metrics.positives) / Double(metrics.count)
         metrics.computeProbabilityScores(predictions: kept, labels: binary)
-        metrics.computeRanking(predictions: kept, labels: binary, maximumCurvePoints: maximumCurvePoints)
+        metrics.computeRanking(predictions: kept, labels: binary, clusters: keptClusters, maximumCurvePoints: maximumCurvePoints)
         metrics.computeThresholdRates(predictions: kept, labels: binary)
         metrics.calibration = CalibrationBin.bins(predictions: kept, labels: binary, binCount: calibrationBins)
         return metrics
@@ -61,8 +67,8 @@ extension BinaryMetrics {
         brier = squaredErrorSum / Double(count)
     }
 
-    /// AUROC with its DeLong interval, average precision and both curves.
-    private mutating func computeRanking(predictions: [Double], labels: [Double], maximumCurvePoints: Int) {
+    /// AUROC with its DeLong interval (clustered when `clusters` is given), average precision and both curves.
+    private mutating func computeRanking(predictions: [Double], labels: [Double], clusters: [Int64]?, maximumCurvePoints: Int) {
         let sweep = ThresholdSweep(predictions: predictions, labels: labels)
         roc = ThresholdSweep.subsampled(sweep.rocCurve, maximum: maximumCurvePoints)
         pr = ThresholdSweep.subsampled(sweep.precisionRecallCurve, maximum: maximumCurvePoints)
@@ -80,15 +86,31 @@ extension BinaryMetrics {
         }
         let auc = components.positive.reduce(0, +) / Double(components.positive.count)
         auroc = auc
-        guard let delong = DeLong.auroc(predictions: predictions, labels: labels) else {
-            let reason =
-                "the DeLong variance needs at least 2 positives and 2 negatives; there are "
-                + "\(positives) and \(negatives)"
-            nullReasons["aurocStandardError"] = reason
-            nullReasons["aurocInterval"] = reason
-            return
+        let variance: Double
+        if let clusters {
+            guard let clustered = DeLong.auroc(predictions: predictions, labels: labels, clusters: clusters) else {
+                let reason =
+                    "the clustered DeLong variance needs at least 2 clusters with a positive and 2 with a negative; there are "
+                    + "\(Set(zip(clusters, labels).filter { $0.1 == 1 }.map(\.0)).count) and "
+                    + "\(Set(zip(clusters, labels).filter { $0.1 == 0 }.map(\.0)).count)"
+                nullReasons["aurocStandardError"] = reason
+                nullReasons["aurocInterval"] = reason
+                return
+            }
+            variance = clustered.variance
+            aurocClusters = clustered.clusterCount
+        } else {
+            guard let delong = DeLong.auroc(predictions: predictions, labels: labels) else {
+                let reason =
+                    "the DeLong variance needs at least 2 positives and 2 negatives; there are "
+                    + "\(positives) and \(negatives)"
+                nullReasons["aurocStandardError"] = reason
+                nullReasons["aurocInterval"] = reason
+                return
+            }
+            variance = delong.variance
         }
-        let standardError = delong.variance.squareRoot()
+        let standardError = variance.squareRoot()
         aurocStandardError = standardError
         aurocInterval = Self.logitInterval(auc: auc, standardError: standardError, level: 0.95)
     }

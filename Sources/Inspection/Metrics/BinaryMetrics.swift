@@ -1,6 +1,6 @@
 /// Metrics of predicted probabilities against 0/1 labels, each with the reason when it cannot be computed.
 ///
-/// Built by `compute(predictions:labels:threshold:calibrationBins:maximumCurvePoints:)`. No field is ever
+/// Built by `compute(predictions:labels:clusters:threshold:calibrationBins:maximumCurvePoints:)`. No field is ever
 /// NaN or infinite: a metric the data cannot support is nil and `nullReasons[fieldName]` says why, e.g.
 /// `nullReasons["auroc"] == "needs both classes; there are 0 positives and 40 negatives"`.
 public struct BinaryMetrics: Codable, Sendable {
@@ -15,8 +15,13 @@ public struct BinaryMetrics: Codable, Sendable {
 
     /// Area under the ROC curve (ties count ½), equal to `sklearn.metrics.roc_auc_score`.
     public var auroc: Double?
-    /// √ of the DeLong variance (`DeLong.auroc`); needs at least 2 positives and 2 negatives.
+    /// √ of the DeLong variance (`DeLong.auroc`); needs at least 2 positives and 2 negatives. Given
+    /// clusters, √ of Obuchowski's clustered variance instead (`DeLong.auroc(predictions:labels:clusters:)`),
+    /// which needs 2 clusters with a positive and 2 with a negative.
     public var aurocStandardError: Double?
+    /// Clusters (users) the standard error and interval treat as the independent units; nil when every
+    /// row counts as independent.
+    public var aurocClusters: Int?
     /// 95% interval from the normal approximation on the logit of the AUC (delta method:
     /// logit(AUC) ± z · SE / (AUC (1 − AUC)), mapped back), so it stays inside (0, 1) and is asymmetric near
     /// the ends. The point [AUC, AUC] when the DeLong variance is 0 (e.g. perfect separation).

@@ -97,7 +97,7 @@ extension EvaluationController {
             let metrics = EvaluationMetrics.compute(predictions, kind: record.taskKind ?? "binary")
             response = BaselineResponse(
                 evaluationId: record.id!, split: record.split, model: model,
-                baselineBinary: binary ? BinaryMetrics.compute(predictions: baselinePredictions, labels: labels) : nil,
+                baselineBinary: binary ? BinaryMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: labelled.map(\.userID)) : nil,
                 baselineRegression: binary ? nil : RegressionMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: labelled.map(\.userID)),
                 dnnBinary: metrics.binary, dnnRegression: metrics.regression,
                 pearson: Correlation.pearson(baselinePredictions, dnn), spearman: Correlation.spearman(baselinePredictions, dnn),

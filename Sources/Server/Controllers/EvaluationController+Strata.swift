@@ -24,7 +24,7 @@ extension EvaluationController {
         var mae: Double?
         var maeInterval: ConfidenceInterval?
         var r2: Double?
-        /// AUROC (binary: DeLong, independent groups) or MAE (regression: standard errors from the
+        /// AUROC (binary: DeLong variances clustered by user, groups independent) or MAE (regression: standard errors from the
         /// bootstrap intervals) of this stratum minus the rest's, with a two-sided p-value.
         var versusRest: Difference?
         /// Binary: the share of weeks misclassified at 0.5 in this stratum minus the rest's (Newcombe
@@ -103,17 +103,17 @@ extension EvaluationController {
         let labels = members.map { $0.label! }
         var stratum = Stratum(name: name, values: values, weeks: members.count, users: Set(members.map(\.userID)).count)
         if binary {
-            let metrics = BinaryMetrics.compute(predictions: members.map(\.prediction), labels: labels)
+            let metrics = BinaryMetrics.compute(predictions: members.map(\.prediction), labels: labels, clusters: members.map(\.userID))
             stratum.positives = metrics.positives
             stratum.prevalence = metrics.prevalence
             stratum.auroc = metrics.auroc
             stratum.aurocInterval = metrics.aurocInterval
             stratum.auprc = metrics.auprc
             stratum.brier = metrics.brier
-            // The stratum's DeLong variance is the square of the standard error `BinaryMetrics` computed.
+            // The stratum's clustered DeLong variance is the square of the standard error `BinaryMetrics` computed.
             if let rest, let auroc = metrics.auroc, let standardError = metrics.aurocStandardError,
-               let other = DeLong.auroc(predictions: rest.map(\.prediction), labels: rest.map { $0.label! }) {
-                stratum.versusRest = DeLong.compareIndependent((auroc, standardError * standardError), other)
+               let other = DeLong.auroc(predictions: rest.map(\.prediction), labels: rest.map { $0.label! }, clusters: rest.map(\.userID)) {
+                stratum.versusRest = DeLong.compareIndependent((auroc, standardError * standardError), (other.auc, other.variance))
             }
             let errors = Self.misclassified(members)
             stratum.errorRate = members.isEmpty ? nil : Double(errors) / Double(members.count)

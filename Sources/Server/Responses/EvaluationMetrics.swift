@@ -2,9 +2,9 @@ import Foundation
 import Inspection
 import Store
 
-/// The metrics of an evaluation's stored predictions: binary (AUROC with a DeLong interval, AUPRC, log
-/// loss, Brier, threshold metrics, calibration, curves) or regression (MAE, RMSE, R² with intervals
-/// resampled by user), over the weeks that have the label; and the same with the series ablated.
+/// The metrics of an evaluation's stored predictions: binary (AUROC with a DeLong interval clustered by
+/// user, AUPRC, log loss, Brier, threshold metrics, calibration, curves) or regression (MAE, RMSE, R² with
+/// intervals resampled by user), over the weeks that have the label; and the same with the series ablated.
 struct EvaluationMetrics: Encodable, Sendable {
     /// The model's metrics with every week's series replaced by the train split's mean week.
     struct Ablation: Encodable, Sendable {
@@ -35,7 +35,7 @@ struct EvaluationMetrics: Encodable, Sendable {
             users: Set(labelled.map(\.userID)).count)
         func score(_ values: [Double]) -> (BinaryMetrics?, RegressionMetrics?) {
             kind == "binary"
-                ? (BinaryMetrics.compute(predictions: values, labels: labels, threshold: threshold), nil)
+                ? (BinaryMetrics.compute(predictions: values, labels: labels, clusters: labelled.map(\.userID), threshold: threshold), nil)
                 : (nil, RegressionMetrics.compute(predictions: values, labels: labels, clusters: labelled.map(\.userID)))
         }
         (metrics.binary, metrics.regression) = score(labelled.map(\.prediction))

@@ -65,6 +65,15 @@ struct MetricFixtures: Decodable {
         let spearmanUpper: Double
     }
 
+    struct ClusteredBinaryCase: Decodable {
+        let name: String
+        let predictions: [Double]
+        let labels: [Double]
+        let clusters: [Int64]
+        let auroc: Double
+        let clusteredVariance: Double
+    }
+
     struct FisherCase: Decodable {
         let table: [[Int]]
         let pValue: Double
@@ -105,6 +114,7 @@ struct MetricFixtures: Decodable {
     let proportions: [ProportionCase]
     let distributions: Distributions
     let quantileBuckets: [QuantileCase]
+    let clusteredBinary: [ClusteredBinaryCase]
 
     static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/metrics.json")

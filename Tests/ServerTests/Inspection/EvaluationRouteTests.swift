@@ -29,6 +29,7 @@ struct EvaluationRouteTests {
                 let count: Int
                 let auroc: Double?
                 let auroc_interval: Interval?
+                let auroc_clusters: Int?
                 let auprc: Double?
                 let log_loss: Double?
                 let brier: Double?
@@ -46,6 +47,7 @@ struct EvaluationRouteTests {
             let weeks: Int
             let labelled_weeks: Int
             let weeks_without_label: Int
+            let users: Int
             let binary: Binary?
             let regression: Regression?
             let ablation: Ablation?
@@ -80,6 +82,8 @@ struct EvaluationRouteTests {
         let interval = try #require(binary.auroc_interval)
         print("leaky tuning AUROC \(auroc) [\(interval.lower), \(interval.upper)], ablation \(String(describing: metrics.ablation))")
         #expect(interval.lower <= auroc && auroc <= interval.upper)
+        // Weeks of one user are correlated: the interval counts users, not weeks, as independent.
+        #expect(binary.auroc_clusters == metrics.users)
         #expect(try #require(metrics.ablation).mean_absolute_change > 0)
         // ReLU's dead layer cuts the series off: replacing it by the mean week changes nothing.
         let relu = try await Self.evaluate("deepheart-relu", label: "sleep_apnea", server: server)
