@@ -7,11 +7,17 @@ public enum Proportions {
     /// successes (unlike the Wald interval). Matches `scipy.stats.binomtest(...).proportion_ci(method="wilson")`
     /// to ~1e-15. nil without trials, with successes outside 0...trials or a level outside (0, 1).
     public static func wilson(successes: Int, trials: Int, level: Double = 0.95) -> ConfidenceInterval? {
+        guard successes >= 0, successes <= trials else { return nil }
+        return wilson(successes: Double(successes), trials: Double(trials), level: level)
+    }
+
+    /// The Wilson interval for real-valued counts, as the effective counts of `clusteredDifference` are.
+    static func wilson(successes: Double, trials: Double, level: Double) -> ConfidenceInterval? {
         guard trials > 0, successes >= 0, successes <= trials,
             let z = NormalDistribution.criticalValue(level: level)
         else { return nil }
-        let n = Double(trials)
-        let p = Double(successes) / n
+        let n = trials
+        let p = successes / n
         let z2 = z * z
         let denominator = 1 + z2 / n
         let centre = (p + z2 / (2 * n)) / denominator
@@ -36,18 +42,27 @@ public enum Proportions {
     public static func difference(
         _ a: (successes: Int, trials: Int), _ b: (successes: Int, trials: Int), level: Double = 0.95
     ) -> Difference? {
+        guard a.successes >= 0, a.successes <= a.trials, b.successes >= 0, b.successes <= b.trials else { return nil }
+        return difference(
+            (Double(a.successes), Double(a.trials)), (Double(b.successes), Double(b.trials)), level: level)
+    }
+
+    /// `difference` for real-valued counts.
+    static func difference(
+        _ a: (successes: Double, trials: Double), _ b: (successes: Double, trials: Double), level: Double
+    ) -> Difference? {
         guard let intervalA = wilson(successes: a.successes, trials: a.trials, level: level),
             let intervalB = wilson(successes: b.successes, trials: b.trials, level: level)
         else { return nil }
-        let n1 = Double(a.trials)
-        let n2 = Double(b.trials)
-        let p1 = Double(a.successes) / n1
-        let p2 = Double(b.successes) / n2
+        let n1 = a.trials
+        let n2 = b.trials
+        let p1 = a.successes / n1
+        let p2 = b.successes / n2
         let difference = p1 - p2
         let lower = difference - hypot(p1 - intervalA.lower, intervalB.upper - p2)
         let upper = difference + hypot(intervalA.upper - p1, p2 - intervalB.lower)
         let standardError = (p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2).squareRoot()
-        let pooled = Double(a.successes + b.successes) / (n1 + n2)
+        let pooled = (a.successes + b.successes) / (n1 + n2)
         let pooledError = (pooled * (1 - pooled) * (1 / n1 + 1 / n2)).squareRoot()
         let pValue = pooledError > 0 ? NormalDistribution.twoSidedPValue(difference / pooledError) : 1
         return Difference(

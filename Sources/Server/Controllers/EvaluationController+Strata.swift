@@ -28,7 +28,8 @@ extension EvaluationController {
         /// bootstrap intervals) of this stratum minus the rest's, with a two-sided p-value.
         var versusRest: Difference?
         /// Binary: the share of weeks misclassified at 0.5 in this stratum minus the rest's (Newcombe
-        /// interval, pooled z-test); defined even where a stratum has too few of one class for AUROC.
+        /// interval, pooled z-test, on Rao–Scott effective counts for the clustering by user); defined even
+        /// where a stratum has too few of one class for AUROC.
         var errorRate: Double?
         var errorRateVersusRest: Difference?
         /// Set when the stratum is too small to judge (under 30 weeks, or under 5 of either class).
@@ -118,7 +119,8 @@ extension EvaluationController {
             let errors = Self.misclassified(members)
             stratum.errorRate = members.isEmpty ? nil : Double(errors) / Double(members.count)
             if let rest {
-                stratum.errorRateVersusRest = Proportions.difference((errors, members.count), (Self.misclassified(rest), rest.count))
+                stratum.errorRateVersusRest = Proportions.clusteredDifference(
+                    (members.map(Self.isMisclassified), members.map(\.userID)), (rest.map(Self.isMisclassified), rest.map(\.userID)))
             }
             if members.count < 30 || metrics.positives < 5 || metrics.negatives < 5 {
                 stratum.warning = "too small to judge: \(members.count) weeks, \(metrics.positives) positive, \(metrics.negatives) negative"
@@ -140,7 +142,11 @@ extension EvaluationController {
     }
 
     static func misclassified(_ predictions: [StoredPrediction]) -> Int {
-        predictions.filter { ($0.prediction >= 0.5) != ($0.label! >= 0.5) }.count
+        predictions.filter(isMisclassified).count
+    }
+
+    static func isMisclassified(_ prediction: StoredPrediction) -> Bool {
+        (prediction.prediction >= 0.5) != (prediction.label! >= 0.5)
     }
 
     /// MAE difference with standard errors read off the 95% bootstrap intervals.
