@@ -8,7 +8,8 @@ Checks, each printed with the figure it measured:
   and it scores the higher tuning AUROC.
 - deepheart-short-memory's input gradient at the midpoint dies within the documented lag on both
   sides; deepheart-long-memory's does not on either side (the model cards' measurement).
-- deepheart-apnea on the test split: beats the metadata-only baseline and its own series ablation;
+- deepheart-apnea on the test split: beats the metadata-only baseline (paired test, p < 0.05) and its own
+  series ablation;
   the first_generation_watch stratum is flagged worse than the rest (difference < 0, p < 0.05) and
   first-generation watches show up among the loss patterns.
 
@@ -153,8 +154,11 @@ def run_checks(client, models):
     ablated = metrics["ablation"]["binary"]["auroc"]
     baseline = client.request("GET", f"/evaluations/{evaluation_id}/baseline?features=age,sex")
     baseline_auroc = baseline["baseline_binary"]["auroc"]
-    check(auroc > baseline_auroc + 0.05,
-          f"deepheart-apnea test AUROC {auroc:.3f} against the age+sex baseline's {baseline_auroc:.3f}")
+    paired = baseline["dnn_versus_baseline"]
+    check(auroc > baseline_auroc + 0.05 and paired["p_value"] < 0.05,
+          f"deepheart-apnea test AUROC {auroc:.3f} against the age+sex baseline's {baseline_auroc:.3f}: "
+          f"difference {paired['difference']:.3f} [{paired['interval']['lower']:.3f}, {paired['interval']['upper']:.3f}], "
+          f"p = {paired['p_value']:.2g} (paired, by user)")
     check(auroc > ablated + 0.05, f"deepheart-apnea test AUROC {auroc:.3f} against {ablated:.3f} with the series ablated")
 
     strata = client.request("GET", f"/evaluations/{evaluation_id}/strata?by=first_generation_watch")

@@ -5,7 +5,8 @@ Every number comes from scikit-learn or scipy, except the DeLong variance, which
 is computed twice below, by the fast mid-rank algorithm of Sun & Xu (2014) and by the O(m·n) pairwise
 definition of DeLong et al. (1988), and the script stops if the two disagree. The clustered variance of
 Obuchowski (1997) is computed from the pairwise kernel matrix, cluster by cluster, and checked against the
-DeLong variance when every cluster holds one row. Inputs are seeded: re-running
+DeLong variance when every cluster holds one row; so is the paired (network against baseline) variance,
+against the sample covariance of DeLong's components. Inputs are seeded: re-running
 rewrites the same file. The Swift tests read the file and never run Python.
 
 Needs numpy, scipy and scikit-learn (versions in scripts/requirements-metric-fixtures.txt and in the file):
@@ -110,23 +111,74 @@ def binary_case(name: str, predictions: np.ndarray, labels: np.ndarray, note: st
     return case
 
 
-def obuchowski_pairwise(scores: np.ndarray, labels: np.ndarray, clusters: np.ndarray) -> tuple[float, float]:
-    """Obuchowski (1997): kernel sums per cluster over every positive-negative pair, from the psi matrix."""
+def cluster_kernel_sums(scores: np.ndarray, labels: np.ndarray, clusters: np.ndarray):
+    """Per-cluster kernel sums V10_i, V01_i of Obuchowski (1997), from the psi matrix of every pair."""
     positive, negative = labels == 1, labels == 0
     psi = ((scores[positive][:, None] > scores[negative][None, :])
            + 0.5 * (scores[positive][:, None] == scores[negative][None, :]))
     big_m, big_n = psi.shape
-    auc = psi.mean()
     ids = np.unique(clusters)
     v10 = np.array([psi[clusters[positive] == c, :].sum() / big_n for c in ids])
     v01 = np.array([psi[:, clusters[negative] == c].sum() / big_m for c in ids])
     m = np.array([(clusters[positive] == c).sum() for c in ids])
     n = np.array([(clusters[negative] == c).sum() for c in ids])
-    i10, i01, i = (m > 0).sum(), (n > 0).sum(), len(ids)
-    s10 = i10 / ((i10 - 1) * big_m) * ((v10 - m * auc) ** 2).sum()
-    s01 = i01 / ((i01 - 1) * big_n) * ((v01 - n * auc) ** 2).sum()
-    s11 = i / (i - 1) * ((v10 - m * auc) * (v01 - n * auc)).sum()
-    return float(auc), float(max(0.0, s10 / big_m + s01 / big_n + 2 * s11 / (big_m * big_n)))
+    return psi.mean(), v10, v01, m, n
+
+
+def obuchowski_covariance(first, second) -> float:
+    """Obuchowski's S10/M + S01/N + (S11 + S11')/(MN), one factor of each product from each score."""
+    auc_a, v10_a, v01_a, m, n = first
+    auc_b, v10_b, v01_b, _, _ = second
+    big_m, big_n = m.sum(), n.sum()
+    i10, i01, i = (m > 0).sum(), (n > 0).sum(), len(m)
+    d10_a, d01_a, d10_b, d01_b = v10_a - m * auc_a, v01_a - n * auc_a, v10_b - m * auc_b, v01_b - n * auc_b
+    s10 = i10 / ((i10 - 1) * big_m) * (d10_a * d10_b).sum()
+    s01 = i01 / ((i01 - 1) * big_n) * (d01_a * d01_b).sum()
+    s11 = i / (i - 1) * ((d10_a * d01_b).sum() + (d01_a * d10_b).sum())
+    return float(s10 / big_m + s01 / big_n + s11 / (big_m * big_n))
+
+
+def obuchowski_pairwise(scores: np.ndarray, labels: np.ndarray, clusters: np.ndarray) -> tuple[float, float]:
+    sums = cluster_kernel_sums(scores, labels, clusters)
+    return float(sums[0]), max(0.0, obuchowski_covariance(sums, sums))
+
+
+def paired_delong_unclustered(a: np.ndarray, b: np.ndarray, labels: np.ndarray) -> float:
+    """DeLong et al. (1988) var(AUC_a - AUC_b) from the sample covariance of the structural components."""
+    def components(scores):
+        positives, negatives = scores[labels == 1], scores[labels == 0]
+        psi = (positives[:, None] > negatives[None, :]) + 0.5 * (positives[:, None] == negatives[None, :])
+        return psi.mean(axis=1), psi.mean(axis=0)
+    (v10_a, v01_a), (v10_b, v01_b) = components(a), components(b)
+    s10, s01 = np.cov(v10_a, v10_b), np.cov(v01_a, v01_b)
+    m, n = len(v10_a), len(v01_a)
+    return float((s10[0, 0] + s10[1, 1] - 2 * s10[0, 1]) / m + (s01[0, 0] + s01[1, 1] - 2 * s01[0, 1]) / n)
+
+
+def paired_case(name: str, a: np.ndarray, b: np.ndarray, labels: np.ndarray, clusters: np.ndarray, note: str) -> dict:
+    sums_a, sums_b = cluster_kernel_sums(a, labels, clusters), cluster_kernel_sums(b, labels, clusters)
+    variance = (obuchowski_covariance(sums_a, sums_a) + obuchowski_covariance(sums_b, sums_b)
+                - 2 * obuchowski_covariance(sums_a, sums_b))
+    if len(np.unique(clusters)) == len(clusters):
+        assert abs(variance - paired_delong_unclustered(a, b, labels)) < 1e-12, name
+    return {"name": name, "note": note, "a": floats(a), "b": floats(b), "labels": floats(labels),
+            "clusters": [int(c) for c in clusters],
+            "difference": float(roc_auc_score(labels, a) - roc_auc_score(labels, b)),
+            "difference_variance": float(max(0.0, variance))}
+
+
+def paired_binary_cases(rng: np.random.Generator) -> list[dict]:
+    users = np.repeat(np.arange(200), 2)
+    labels = (rng.random(200) < 0.3).astype(int)[users]
+    shared = rng.normal(size=200)[users]
+    network = shared + 0.6 * rng.normal(size=400) + 1.4 * labels
+    baseline = 0.5 * shared + rng.normal(size=400) + 0.8 * labels
+    return [
+        paired_case("paired_two_weeks_per_user", network, baseline, labels, users,
+                    "two scores of 200 users x 2 weeks sharing a per-user effect"),
+        paired_case("paired_one_row_each", network, baseline, labels, np.arange(400),
+                    "the same scores with every row its own cluster: DeLong's paired test"),
+    ]
 
 
 def clustered_case(name: str, predictions: np.ndarray, labels: np.ndarray, clusters: np.ndarray, note: str) -> dict:
@@ -350,6 +402,7 @@ def main() -> None:
         "distributions": distribution_cases(),
         "quantile_buckets": quantile_cases(rng),
         "clustered_binary": clustered_binary_cases(rng),
+        "paired_binary": paired_binary_cases(rng),
     }
     os.makedirs(os.path.dirname(OUTPUT), exist_ok=True)
     with open(OUTPUT, "w") as file:

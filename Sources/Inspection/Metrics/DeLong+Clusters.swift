@@ -17,62 +17,96 @@ extension DeLong {
     public static func auroc(
         predictions: [Double], labels: [Double], clusters: [Int64]
     ) -> (auc: Double, variance: Double, clusterCount: Int)? {
+        guard let components = ClusteredComponents(predictions: predictions, labels: labels, clusters: clusters) else {
+            return nil
+        }
+        return (components.auc, max(0, components.covariance(with: components)), components.clusterCount)
+    }
+
+    /// The difference a − b of two AUCs measured on the same rows (the network against a baseline), with
+    /// the variance var a + var b − 2 cov(a, b) of DeLong et al. (1988), clustered as in
+    /// `auroc(predictions:labels:clusters:)` (the covariance takes the same sums with one factor from each
+    /// score). Pass one cluster per row for the original, unclustered test. The interval and two-sided
+    /// p-value are `compareIndependent`'s with that standard error. nil when either AUROC would be.
+    public static func comparePaired(
+        _ a: [Double], _ b: [Double], labels: [Double], clusters: [Int64], level: Double = 0.95
+    ) -> Difference? {
+        guard let first = ClusteredComponents(predictions: a, labels: labels, clusters: clusters),
+            let second = ClusteredComponents(predictions: b, labels: labels, clusters: clusters)
+        else { return nil }
+        let variance =
+            first.covariance(with: first) + second.covariance(with: second) - 2 * first.covariance(with: second)
+        // Handing the whole variance to one side gives the paired standard error through the same code.
+        return compareIndependent((first.auc - second.auc, max(0, variance)), (0, 0), level: level)
+    }
+}
+
+/// Per-cluster deviations V₁₀ᵢ − mᵢA and V₀₁ᵢ − nᵢA of one score, in cluster order of first appearance,
+/// so two scores over the same labels and clusters line up cluster by cluster.
+struct ClusteredComponents {
+    let auc: Double
+    let clusterCount: Int
+    private let positives: Double
+    private let negatives: Double
+    private let clustersWithPositive: Int
+    private let clustersWithNegative: Int
+    private let deviations10: [Double]
+    private let deviations01: [Double]
+
+    init?(predictions: [Double], labels: [Double], clusters: [Int64]) {
         guard clusters.count == labels.count,
-            let components = structuralComponents(predictions: predictions, labels: labels)
+            let components = DeLong.structuralComponents(predictions: predictions, labels: labels)
         else { return nil }
         var index: [Int64: Int] = [:]
-        var positiveSums: [Double] = []
-        var negativeSums: [Double] = []
-        var positiveCounts: [Double] = []
-        var negativeCounts: [Double] = []
+        var sums10: [Double] = []
+        var sums01: [Double] = []
+        var counts10: [Double] = []
+        var counts01: [Double] = []
         var nextPositive = 0
         var nextNegative = 0
         // `structuralComponents` lists positives and negatives in row order, so walking the rows in the
         // same order pairs every component with its row's cluster.
         for (label, cluster) in zip(labels, clusters) {
-            let slot: Int
-            if let known = index[cluster] {
-                slot = known
-            } else {
-                slot = positiveSums.count
+            let slot = index[cluster] ?? sums10.count
+            if slot == sums10.count {
                 index[cluster] = slot
-                positiveSums.append(0)
-                negativeSums.append(0)
-                positiveCounts.append(0)
-                negativeCounts.append(0)
+                sums10.append(0)
+                sums01.append(0)
+                counts10.append(0)
+                counts01.append(0)
             }
             if label > 0.5 {
-                positiveSums[slot] += components.positive[nextPositive]
-                positiveCounts[slot] += 1
+                sums10[slot] += components.positive[nextPositive]
+                counts10[slot] += 1
                 nextPositive += 1
             } else {
-                negativeSums[slot] += components.negative[nextNegative]
-                negativeCounts[slot] += 1
+                sums01[slot] += components.negative[nextNegative]
+                counts01[slot] += 1
                 nextNegative += 1
             }
         }
-        let withPositive = positiveCounts.filter { $0 > 0 }.count
-        let withNegative = negativeCounts.filter { $0 > 0 }.count
-        guard withPositive >= 2, withNegative >= 2 else { return nil }
+        clustersWithPositive = counts10.filter { $0 > 0 }.count
+        clustersWithNegative = counts01.filter { $0 > 0 }.count
+        guard clustersWithPositive >= 2, clustersWithNegative >= 2 else { return nil }
+        positives = Double(components.positive.count)
+        negatives = Double(components.negative.count)
+        let auc = components.positive.reduce(0, +) / positives
+        self.auc = auc
+        clusterCount = sums10.count
+        deviations10 = zip(sums10, counts10).map { $0 - $1 * auc }
+        deviations01 = zip(sums01, counts01).map { $0 - $1 * auc }
+    }
 
-        let m = Double(components.positive.count)
-        let n = Double(components.negative.count)
-        let auc = components.positive.reduce(0, +) / m
-        var sum10 = 0.0
-        var sum01 = 0.0
-        var sum11 = 0.0
-        for slot in positiveSums.indices {
-            let d10 = positiveSums[slot] - positiveCounts[slot] * auc
-            let d01 = negativeSums[slot] - negativeCounts[slot] * auc
-            sum10 += d10 * d10
-            sum01 += d01 * d01
-            sum11 += d10 * d01
-        }
-        let clusterCount = Double(positiveSums.count)
-        let s10 = Double(withPositive) / (Double(withPositive - 1) * m) * sum10
-        let s01 = Double(withNegative) / (Double(withNegative - 1) * n) * sum01
-        let s11 = clusterCount / (clusterCount - 1) * sum11
-        let variance = max(0, s10 / m + s01 / n + 2 * s11 / (m * n))
-        return (auc, variance, positiveSums.count)
+    /// Obuchowski's S₁₀ / M + S₀₁ / N + (S₁₁ + S₁₁') / (M N) with one factor of each product from `self`
+    /// and one from `other`; with `other == self` the clustered variance.
+    func covariance(with other: ClusteredComponents) -> Double {
+        func dot(_ x: [Double], _ y: [Double]) -> Double { zip(x, y).reduce(0) { $0 + $1.0 * $1.1 } }
+        let i10 = Double(clustersWithPositive)
+        let i01 = Double(clustersWithNegative)
+        let i = Double(clusterCount)
+        let s10 = i10 / ((i10 - 1) * positives) * dot(deviations10, other.deviations10)
+        let s01 = i01 / ((i01 - 1) * negatives) * dot(deviations01, other.deviations01)
+        let s11 = i / (i - 1) * (dot(deviations10, other.deviations01) + dot(deviations01, other.deviations10))
+        return s10 / positives + s01 / negatives + s11 / (positives * negatives)
     }
 }

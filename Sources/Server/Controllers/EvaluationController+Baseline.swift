@@ -42,6 +42,9 @@ extension EvaluationController {
         var baselineRegression: RegressionMetrics?
         var dnnBinary: BinaryMetrics?
         var dnnRegression: RegressionMetrics?
+        /// Binary: the network's AUROC minus the baseline's over the same weeks, with DeLong's paired
+        /// interval and two-sided p-value, clustered by user.
+        var dnnVersusBaseline: Difference?
         /// Between the baseline's and the network's predictions over the evaluation's labelled weeks.
         var pearson: CorrelationEstimate
         var spearman: CorrelationEstimate
@@ -100,6 +103,8 @@ extension EvaluationController {
                 baselineBinary: binary ? BinaryMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: labelled.map(\.userID)) : nil,
                 baselineRegression: binary ? nil : RegressionMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: labelled.map(\.userID)),
                 dnnBinary: metrics.binary, dnnRegression: metrics.regression,
+                dnnVersusBaseline: binary
+                    ? DeLong.comparePaired(dnn, baselinePredictions, labels: labels, clusters: labelled.map(\.userID)) : nil,
                 pearson: Correlation.pearson(baselinePredictions, dnn), spearman: Correlation.spearman(baselinePredictions, dnn),
                 ablation: metrics.ablation,
                 points: labelled.indices.map { index in

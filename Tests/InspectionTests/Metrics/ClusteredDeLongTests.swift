@@ -97,4 +97,54 @@ struct ClusteredDeLongTests {
         let mismatched = BinaryMetrics.compute(predictions: [0.9, 0.1], labels: [1, 0], clusters: [1])
         #expect(mismatched.auroc == nil && mismatched.nullReasons["input"]?.contains("clusters (1)") == true)
     }
+
+    @Test func pairedDifferenceMatchesTheReference() throws {
+        // The script's reference for one row per cluster is also checked there against DeLong's paired test.
+        var difference = LargestDifference("paired difference", tolerance: 1e-12)
+        var variance = LargestDifference("paired difference variance", tolerance: 1e-12, relativeFloor: 1e-12)
+        let cases = try fixtures.pairedBinary
+        #expect(cases.count == 2)
+        for fixture in cases {
+            let result = DeLong.comparePaired(fixture.a, fixture.b, labels: fixture.labels, clusters: fixture.clusters)
+            difference.record(result?.difference, fixture.difference, in: fixture.name)
+            variance.record(result.map { $0.standardError * $0.standardError }, fixture.differenceVariance, in: fixture.name)
+        }
+        #expect(difference.report())
+        #expect(variance.report())
+    }
+
+    @Test func identicalScoresDoNotDiffer() throws {
+        let fixture = try #require(try fixtures.pairedBinary.first)
+        let same = try #require(DeLong.comparePaired(fixture.a, fixture.a, labels: fixture.labels, clusters: fixture.clusters))
+        #expect(same.difference == 0 && same.standardError < 1e-9 && same.pValue == 1)
+    }
+
+    /// Two scorers of equal skill that share a per-user effect, 1,000 draws of 250 users with two weeks:
+    /// the paired test rejects at p < 0.05 about 5 % of the time.
+    @Test func pairedTestKeepsItsLevelUnderTheNull() {
+        var rng = SplitMix64(seed: 99)
+        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        func normal() -> Double { (-2 * log(1 - uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+        let clusters = (0..<250).flatMap { [Int64($0), Int64($0)] }
+        var rejections = 0
+        let draws = 1_000
+        for _ in 0..<draws {
+            var a: [Double] = []
+            var b: [Double] = []
+            var labels: [Double] = []
+            for _ in 0..<250 {
+                let label: Double = uniform() < 0.3 ? 1 : 0
+                let shared = normal()
+                for _ in 0..<2 {
+                    a.append(shared + normal() + label)
+                    b.append(shared + normal() + label)
+                    labels.append(label)
+                }
+            }
+            if let test = DeLong.comparePaired(a, b, labels: labels, clusters: clusters), test.pValue < 0.05 { rejections += 1 }
+        }
+        let rate = Double(rejections) / Double(draws)
+        print("paired test, rejections at p < 0.05 under the null: \(rate)")
+        #expect(rate > 0.025 && rate < 0.08)
+    }
 }

@@ -74,6 +74,16 @@ struct MetricFixtures: Decodable {
         let clusteredVariance: Double
     }
 
+    struct PairedBinaryCase: Decodable {
+        let name: String
+        let a: [Double]
+        let b: [Double]
+        let labels: [Double]
+        let clusters: [Int64]
+        let difference: Double
+        let differenceVariance: Double
+    }
+
     struct FisherCase: Decodable {
         let table: [[Int]]
         let pValue: Double
@@ -115,6 +125,7 @@ struct MetricFixtures: Decodable {
     let distributions: Distributions
     let quantileBuckets: [QuantileCase]
     let clusteredBinary: [ClusteredBinaryCase]
+    let pairedBinary: [PairedBinaryCase]
 
     static let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/metrics.json")

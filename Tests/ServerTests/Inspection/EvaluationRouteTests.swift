@@ -151,8 +151,13 @@ struct EvaluationRouteTests {
                     let converged: Bool
                 }
                 struct Correlation: Decodable { let coefficient: Double? }
+                struct Metrics: Decodable { let auroc: Double? }
+                struct Paired: Decodable { let difference: Double; let p_value: Double }
                 let model: Model
                 let pearson: Correlation
+                let dnn_binary: Metrics
+                let baseline_binary: Metrics
+                let dnn_versus_baseline: Paired
                 let points: [[String: Double]]
             }
             let baseline = try await client.execute(
@@ -161,7 +166,10 @@ struct EvaluationRouteTests {
             let fit = try baseline.json(Baseline.self)
             #expect(fit.model.kind == "logistic" && fit.model.converged && fit.model.coefficients.count == 3)
             #expect(fit.points.count == table.overall.weeks)
-            print("baseline vs DNN: Pearson \(fit.pearson.coefficient ?? .nan)")
+            print("baseline vs DNN: Pearson \(fit.pearson.coefficient ?? .nan), AUROC difference \(fit.dnn_versus_baseline.difference), p \(fit.dnn_versus_baseline.p_value)")
+            let dnnAUROC = try #require(fit.dnn_binary.auroc), baselineAUROC = try #require(fit.baseline_binary.auroc)
+            #expect(abs(fit.dnn_versus_baseline.difference - (dnnAUROC - baselineAUROC)) < 1e-12)
+            #expect((0...1).contains(fit.dnn_versus_baseline.p_value))
             let baselineCSV = try await client.execute(
                 uri: "/api/v1/evaluations/\(evaluation.id)/baseline?format=csv", method: .get, headers: server.headers())
             #expect(baselineCSV.text.hasPrefix("week_id,user_id,label,dnn,baseline\r\n"))
