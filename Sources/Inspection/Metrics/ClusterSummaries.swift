@@ -24,16 +24,10 @@ struct ClusterSummaries {
         rowCount = rows.count
         guard !rows.isEmpty else { return }
         let centre = rows.reduce(0) { $0 + labels[$1] } / Double(rows.count)
-        var indexOfCluster: [Int64: Int] = [:]
+        var numbering = ClusterNumbering()
         for row in rows {
-            let cluster: Int
-            if let known = indexOfCluster[clusters[row]] {
-                cluster = known
-            } else {
-                cluster = sums.count
-                indexOfCluster[clusters[row]] = cluster
-                sums.append(Sums())
-            }
+            let cluster = numbering.number(of: clusters[row])
+            if cluster == sums.count { sums.append(Sums()) }
             let error = predictions[row] - labels[row]
             let centred = labels[row] - centre
             sums[cluster].rows += 1

@@ -57,7 +57,7 @@ struct ClusteredComponents {
         guard clusters.count == labels.count,
             let components = DeLong.structuralComponents(predictions: predictions, labels: labels)
         else { return nil }
-        var index: [Int64: Int] = [:]
+        var numbering = ClusterNumbering()
         var sums10: [Double] = []
         var sums01: [Double] = []
         var counts10: [Double] = []
@@ -67,9 +67,8 @@ struct ClusteredComponents {
         // `structuralComponents` lists positives and negatives in row order, so walking the rows in the
         // same order pairs every component with its row's cluster.
         for (label, cluster) in zip(labels, clusters) {
-            let slot = index[cluster] ?? sums10.count
+            let slot = numbering.number(of: cluster)
             if slot == sums10.count {
-                index[cluster] = slot
                 sums10.append(0)
                 sums01.append(0)
                 counts10.append(0)

@@ -8,13 +8,12 @@ extension Proportions {
     /// binomial variance's divisor, so one row per cluster gives exactly 1). Floored at 1, so clustering
     /// never narrows an interval; 1 with fewer than 2 clusters or p̂ at 0 or 1.
     static func designEffect(successes: [Bool], clusters: [Int64]) -> Double {
-        var index: [Int64: Int] = [:]
+        var numbering = ClusterNumbering()
         var clusterSuccesses: [Double] = []
         var clusterRows: [Double] = []
         for (success, cluster) in zip(successes, clusters) {
-            let slot = index[cluster] ?? clusterRows.count
+            let slot = numbering.number(of: cluster)
             if slot == clusterRows.count {
-                index[cluster] = slot
                 clusterSuccesses.append(0)
                 clusterRows.append(0)
             }
