@@ -9,11 +9,15 @@ public struct TrainingExample: Sendable {
     public var metadata: [Float]
     /// 0 or 1 for a binary task; a number (standardised by `TargetScaling` for training) for a regression.
     public var target: Float
+    /// The unit whose examples are correlated (the week's user), for metrics that count such units
+    /// rather than examples as independent; nil when unknown.
+    public var cluster: Int64?
 
-    public init(series: [Float], metadata: [Float], target: Float) {
+    public init(series: [Float], metadata: [Float], target: Float, cluster: Int64? = nil) {
         self.series = series
         self.metadata = metadata
         self.target = target
+        self.cluster = cluster
     }
 
     /// The `series` and `metadata` feeds of a batch of examples: `[B, 4096, 3]` and `[B, 4]`.

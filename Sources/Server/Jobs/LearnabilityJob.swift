@@ -113,8 +113,10 @@ enum LearnabilityJob {
                 return (pretrained, scratch)
             }
             let labels = labelled.tuning.map { Double($0.target) }
+            let clusters = labelled.tuning.allSatisfy { $0.cluster != nil } ? labelled.tuning.map { $0.cluster! } : nil
             func metrics(_ graph: Graph) throws -> BinaryMetrics {
-                BinaryMetrics.compute(predictions: try Trainer.scores(of: graph, on: labelled.tuning).map(Double.init), labels: labels)
+                BinaryMetrics.compute(
+                    predictions: try Trainer.scores(of: graph, on: labelled.tuning).map(Double.init), labels: labels, clusters: clusters)
             }
             let (pretrainedMetrics, scratchMetrics) = (try metrics(pretrained), try metrics(scratch))
             pretraining = Pretraining(

@@ -2,6 +2,7 @@ import Foundation
 import HummingbirdTesting
 import Inspection
 import NIOCore
+import Store
 import Testing
 
 @testable import Server
@@ -95,7 +96,7 @@ struct SyntheticRouteTests {
                     let onnx: String
                 }
                 struct Pretraining: Decodable {
-                    struct Metrics: Decodable { let auroc: Double? }
+                    struct Metrics: Decodable { let auroc: Double?; let auroc_clusters: Int? }
                     let pretrained: Metrics
                     let from_scratch: Metrics
                 }
@@ -114,6 +115,8 @@ struct SyntheticRouteTests {
             for epoch in report.epochs { print("epoch \(epoch.epoch): train loss \(epoch.train_loss), tuning R² \(epoch.tuning_r2 ?? .nan)") }
             print("pretrained AUROC \(report.pretraining?.pretrained.auroc ?? .nan), from scratch \(report.pretraining?.from_scratch.auroc ?? .nan)")
             #expect(report.epochs.map(\.epoch) == [1, 2])
+            let tuningUsers = try await server.database.users(matching: CohortFilter(split: .tuning), page: PageRequest(limit: 1000, offset: 0)).items.count
+            #expect(report.pretraining?.pretrained.auroc_clusters == tuningUsers, "tuning AUROC intervals count users")
             #expect(report.epochs.allSatisfy { $0.train_loss.isFinite })
             #expect(report.models.map(\.role) == ["synthetic", "pretrained", "scratch"])
             for model in report.models {
