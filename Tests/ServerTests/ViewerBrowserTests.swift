@@ -128,7 +128,7 @@ struct ViewerBrowserTests {
             let weeks = try #require(evaluation.metrics?.weeks)
             #expect(Self.attribute("data-rendered", ofElement: "scatter-chart", in: dom) == "\(weeks)", "one point per week")
             #expect(dom.contains("Agreement with the DNN: Pearson"))
-            #expect(dom.contains("DNN minus baseline: ") && dom.contains("(paired DeLong, by user)"))
+            #expect(dom.contains("AUROC, DNN minus baseline: ") && dom.contains("(paired, by user)"))
             #expect(dom.contains("<td>first_generation_watch=yes</td>") && dom.contains("<td>first_generation_watch=no</td>"))
             // The forest plot draws each stratum that has an interval against the rest (at test scale, maybe none).
             let strata = try await client.execute(

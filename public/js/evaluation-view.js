@@ -154,7 +154,8 @@ async function loadBaseline() {
     : baseline.baseline_regression ? `MAE ${baseline.baseline_regression.mae?.toFixed(3)}` : "";
   const correlation = (name, c) => (c?.coefficient != null ? `${name} ${c.coefficient.toFixed(3)}${interval(c.interval)}` : `${name} —`);
   const versus = baseline.dnn_versus_baseline;
-  const gain = versus ? ` DNN minus baseline: ${versus.difference.toFixed(3)}${interval(versus.interval)}, p = ${versus.p_value.toPrecision(2)} (paired DeLong, by user).` : "";
+  const measure = baseline.baseline_binary ? "AUROC, DNN minus baseline" : "MAE, baseline minus DNN";
+  const gain = versus ? ` ${measure}: ${versus.difference.toFixed(3)}${interval(versus.interval)}, p = ${versus.p_value.toPrecision(2)} (paired, by user).` : "";
   $("#baseline-summary").textContent =
     `Logistic/linear regression on ${baseline.model.features.join(", ")} (train split): ${metric}.${gain} ` +
     `Agreement with the DNN: ${correlation("Pearson", baseline.pearson)}, ${correlation("Spearman", baseline.spearman)}.`;

@@ -27,7 +27,7 @@ extension DeLong {
     /// the variance var a + var b − 2 cov(a, b) of DeLong et al. (1988), clustered as in
     /// `auroc(predictions:labels:clusters:)` (the covariance takes the same sums with one factor from each
     /// score). Pass one cluster per row for the original, unclustered test. The interval and two-sided
-    /// p-value are `compareIndependent`'s with that standard error. nil when either AUROC would be.
+    /// p-value are `Difference.normal`'s with that variance. nil when either AUROC would be.
     public static func comparePaired(
         _ a: [Double], _ b: [Double], labels: [Double], clusters: [Int64], level: Double = 0.95
     ) -> Difference? {
@@ -36,8 +36,7 @@ extension DeLong {
         else { return nil }
         let variance =
             first.covariance(with: first) + second.covariance(with: second) - 2 * first.covariance(with: second)
-        // Handing the whole variance to one side gives the paired standard error through the same code.
-        return compareIndependent((first.auc - second.auc, max(0, variance)), (0, 0), level: level)
+        return .normal(first.auc - second.auc, variance: variance, level: level)
     }
 }
 

@@ -31,21 +31,7 @@ public enum DeLong {
     public static func compareIndependent(
         _ a: (auc: Double, variance: Double), _ b: (auc: Double, variance: Double), level: Double = 0.95
     ) -> Difference {
-        let usedLevel = level > 0 && level < 1 ? level : 0.95
-        let z = NormalDistribution.criticalValue(level: usedLevel) ?? 1.959963984540054
-        let difference = a.auc - b.auc
-        let standardError = max(0, a.variance + b.variance).squareRoot()
-        let pValue: Double
-        if standardError > 0 {
-            pValue = NormalDistribution.twoSidedPValue(difference / standardError)
-        } else {
-            pValue = difference == 0 ? 1 : 0
-        }
-        return Difference(
-            difference: difference, standardError: standardError,
-            interval: ConfidenceInterval(
-                lower: difference - z * standardError, upper: difference + z * standardError, level: usedLevel),
-            pValue: pValue)
+        .normal(a.auc - b.auc, variance: a.variance + b.variance, level: level)
     }
 
     /// The structural components V₁₀ (one per positive) and V₀₁ (one per negative); each set averages to the

@@ -42,8 +42,9 @@ extension EvaluationController {
         var baselineRegression: RegressionMetrics?
         var dnnBinary: BinaryMetrics?
         var dnnRegression: RegressionMetrics?
-        /// Binary: the network's AUROC minus the baseline's over the same weeks, with DeLong's paired
-        /// interval and two-sided p-value, clustered by user.
+        /// How much better the network does than the baseline over the same weeks, positive when it is
+        /// better: binary, its AUROC minus the baseline's (DeLong's paired test); numeric, the baseline's MAE
+        /// minus its own (`PairedErrors`); both clustered by user.
         var dnnVersusBaseline: Difference?
         /// Between the baseline's and the network's predictions over the evaluation's labelled weeks.
         var pearson: CorrelationEstimate
@@ -104,7 +105,8 @@ extension EvaluationController {
                 baselineRegression: binary ? nil : RegressionMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: labelled.map(\.userID)),
                 dnnBinary: metrics.binary, dnnRegression: metrics.regression,
                 dnnVersusBaseline: binary
-                    ? DeLong.comparePaired(dnn, baselinePredictions, labels: labels, clusters: labelled.map(\.userID)) : nil,
+                    ? DeLong.comparePaired(dnn, baselinePredictions, labels: labels, clusters: labelled.map(\.userID))
+                    : PairedErrors.maeDifference(baselinePredictions, dnn, labels: labels, clusters: labelled.map(\.userID)),
                 pearson: Correlation.pearson(baselinePredictions, dnn), spearman: Correlation.spearman(baselinePredictions, dnn),
                 ablation: metrics.ablation,
                 points: labelled.indices.map { index in

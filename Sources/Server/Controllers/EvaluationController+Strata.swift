@@ -155,6 +155,6 @@ extension EvaluationController {
         let z = 1.959963984540054
         let varianceA = pow((intervalA.upper - intervalA.lower) / (2 * z), 2)
         let varianceB = pow((intervalB.upper - intervalB.lower) / (2 * z), 2)
-        return DeLong.compareIndependent((maeA, varianceA), (maeB, varianceB))
+        return .normal(maeA - maeB, variance: varianceA + varianceB)
     }
 }

@@ -248,7 +248,23 @@ struct EvaluationRouteTests {
         let server = try await DemoModelServer.shared()
         let evaluation = try await Self.evaluate("deepheart-long-memory", label: "systolic_bp", split: "test", server: server)
         #expect(evaluation.metrics?.kind == "regression")
-        #expect(evaluation.metrics?.regression?.mae != nil)
+        let mae = try #require(evaluation.metrics?.regression?.mae)
+        struct Baseline: Decodable {
+            struct Metrics: Decodable { let mae: Double? }
+            struct Paired: Decodable { let difference: Double; let p_value: Double }
+            let baseline_regression: Metrics
+            let dnn_versus_baseline: Paired
+        }
+        try await server.application.test(.router) { client in
+            let response = try await client.execute(
+                uri: "/api/v1/evaluations/\(evaluation.id)/baseline?features=age,sex", method: .get, headers: server.headers())
+            #expect(response.status == .ok, "\(response.text)")
+            let baseline = try response.json(Baseline.self)
+            // Positive when the network is better: the baseline's MAE minus the network's.
+            let baselineMAE = try #require(baseline.baseline_regression.mae)
+            #expect(abs(baseline.dnn_versus_baseline.difference - (baselineMAE - mae)) < 1e-9)
+            #expect((0...1).contains(baseline.dnn_versus_baseline.p_value))
+        }
     }
 
     @Test func badRequestsNameTheirCause() async throws {
