@@ -1,5 +1,4 @@
 import Foundation
-import NeuralEngine
 import Testing
 
 @testable import Inspection
@@ -37,9 +36,7 @@ struct ClusteredDeLongTests {
     /// the AUROC across draws is what a standard error should estimate. The clustered variance averages
     /// within 15 % of it; the plain DeLong variance, which counts 600 weeks as independent, falls well short.
     @Test func clusteredVarianceMatchesTheSpreadAcrossDraws() {
-        var rng = SplitMix64(seed: 2024)
-        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
-        func normal() -> Double { (-2 * log(1 - uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+        var draws = SimulationDraws(seed: 2024)
         let users = 300
         let clusters = (0..<users).flatMap { [Int64($0), Int64($0)] }
         var aucs: [Double] = []
@@ -49,10 +46,10 @@ struct ClusteredDeLongTests {
             var predictions: [Double] = []
             var labels: [Double] = []
             for _ in 0..<users {
-                let label: Double = uniform() < 0.3 ? 1 : 0
-                let shared = normal()
+                let label: Double = draws.uniform() < 0.3 ? 1 : 0
+                let shared = draws.normal()
                 for _ in 0..<2 {
-                    predictions.append(shared + 0.4 * normal() + 1.0 * label)
+                    predictions.append(shared + 0.4 * draws.normal() + 1.0 * label)
                     labels.append(label)
                 }
             }
@@ -122,28 +119,26 @@ struct ClusteredDeLongTests {
     /// Two scorers of equal skill that share a per-user effect, 1,000 draws of 250 users with two weeks:
     /// the paired test rejects at p < 0.05 about 5 % of the time.
     @Test func pairedTestKeepsItsLevelUnderTheNull() {
-        var rng = SplitMix64(seed: 99)
-        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
-        func normal() -> Double { (-2 * log(1 - uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+        var draws = SimulationDraws(seed: 99)
         let clusters = (0..<250).flatMap { [Int64($0), Int64($0)] }
         var rejections = 0
-        let draws = 1_000
-        for _ in 0..<draws {
+        let trials = 1_000
+        for _ in 0..<trials {
             var a: [Double] = []
             var b: [Double] = []
             var labels: [Double] = []
             for _ in 0..<250 {
-                let label: Double = uniform() < 0.3 ? 1 : 0
-                let shared = normal()
+                let label: Double = draws.uniform() < 0.3 ? 1 : 0
+                let shared = draws.normal()
                 for _ in 0..<2 {
-                    a.append(shared + normal() + label)
-                    b.append(shared + normal() + label)
+                    a.append(shared + draws.normal() + label)
+                    b.append(shared + draws.normal() + label)
                     labels.append(label)
                 }
             }
             if let test = DeLong.comparePaired(a, b, labels: labels, clusters: clusters), test.pValue < 0.05 { rejections += 1 }
         }
-        let rate = Double(rejections) / Double(draws)
+        let rate = Double(rejections) / Double(trials)
         print("paired test, rejections at p < 0.05 under the null: \(rate)")
         #expect(rate > 0.025 && rate < 0.08)
     }

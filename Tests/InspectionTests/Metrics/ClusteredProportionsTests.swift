@@ -1,5 +1,4 @@
 import Foundation
-import NeuralEngine
 import Testing
 
 @testable import Inspection
@@ -33,16 +32,15 @@ struct ClusteredProportionsTests {
     /// (design effect about 1.6), with the same error rate on both sides: the clustered test rejects at p < 0.05 close to
     /// 5 % of the time; the unclustered one, counting weeks as independent, far more often.
     @Test func clusteredTestKeepsItsLevelUnderTheNull() {
-        var rng = SplitMix64(seed: 77)
-        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
+        var draws = SimulationDraws(seed: 77)
         func sample(users: Int, firstCluster: Int64) -> (successes: [Bool], clusters: [Int64]) {
             var successes: [Bool] = []
             var clusters: [Int64] = []
             for user in 0..<users {
                 // A user's risk is 0.05 or 0.45 (mean 0.25), shared by all their weeks.
-                let risk = uniform() < 0.5 ? 0.05 : 0.45
+                let risk = draws.uniform() < 0.5 ? 0.05 : 0.45
                 for _ in 0..<4 {
-                    successes.append(uniform() < risk)
+                    successes.append(draws.uniform() < risk)
                     clusters.append(firstCluster + Int64(user))
                 }
             }
@@ -50,8 +48,8 @@ struct ClusteredProportionsTests {
         }
         var clusteredRejections = 0
         var plainRejections = 0
-        let draws = 2_000
-        for _ in 0..<draws {
+        let trials = 2_000
+        for _ in 0..<trials {
             let a = sample(users: 150, firstCluster: 0)
             let b = sample(users: 250, firstCluster: 10_000)
             if let clustered = Proportions.clusteredDifference(a, b), clustered.pValue < 0.05 { clusteredRejections += 1 }
@@ -59,8 +57,8 @@ struct ClusteredProportionsTests {
                 (a.successes.filter { $0 }.count, a.successes.count), (b.successes.filter { $0 }.count, b.successes.count)),
                 plain.pValue < 0.05 { plainRejections += 1 }
         }
-        let clusteredRate = Double(clusteredRejections) / Double(draws)
-        let plainRate = Double(plainRejections) / Double(draws)
+        let clusteredRate = Double(clusteredRejections) / Double(trials)
+        let plainRate = Double(plainRejections) / Double(trials)
         print("rejections at p < 0.05 under the null: clustered \(clusteredRate), unclustered \(plainRate)")
         #expect(clusteredRate > 0.03 && clusteredRate < 0.07)
         #expect(plainRate > 0.09)

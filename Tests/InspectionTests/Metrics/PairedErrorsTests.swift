@@ -1,5 +1,4 @@
 import Foundation
-import NeuralEngine
 import Testing
 
 @testable import Inspection
@@ -28,9 +27,7 @@ struct PairedErrorsTests {
     /// Two predictors of equal skill on 300 users with two correlated weeks, 1,000 draws: the test rejects at
     /// p < 0.05 about 5 % of the time.
     @Test func keepsItsLevelUnderTheNull() {
-        var rng = SplitMix64(seed: 5)
-        func uniform() -> Double { Double(rng.next() >> 11) / Double(1 << 53) }
-        func normal() -> Double { (-2 * log(1 - uniform())).squareRoot() * cos(2 * Double.pi * uniform()) }
+        var draws = SimulationDraws(seed: 5)
         let clusters = (0..<300).flatMap { [Int64($0), Int64($0)] }
         var rejections = 0
         for _ in 0..<1_000 {
@@ -38,11 +35,11 @@ struct PairedErrorsTests {
             var b: [Double] = []
             var labels: [Double] = []
             for _ in 0..<300 {
-                let shared = 2 * normal()
+                let shared = 2 * draws.normal()
                 for _ in 0..<2 {
                     labels.append(0)
-                    a.append(shared + normal())
-                    b.append(shared + normal())
+                    a.append(shared + draws.normal())
+                    b.append(shared + draws.normal())
                 }
             }
             if let test = PairedErrors.maeDifference(a, b, labels: labels, clusters: clusters), test.pValue < 0.05 { rejections += 1 }
