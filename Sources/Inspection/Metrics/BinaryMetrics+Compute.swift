@@ -88,7 +88,7 @@ extension BinaryMetrics {
         auroc = auc
         let variance: Double
         if let clusters {
-            guard let clustered = DeLong.auroc(predictions: predictions, labels: labels, clusters: clusters) else {
+            guard let clustered = ClusteredComponents(components: components, labels: labels, clusters: clusters) else {
                 let reason =
                     "the clustered DeLong variance needs at least 2 clusters with a positive and 2 with a negative; there are "
                     + "\(Set(zip(clusters, labels).filter { $0.1 == 1 }.map(\.0)).count) and "
@@ -100,7 +100,7 @@ extension BinaryMetrics {
             variance = clustered.variance
             aurocClusters = clustered.clusterCount
         } else {
-            guard let delong = DeLong.auroc(predictions: predictions, labels: labels) else {
+            guard let unclustered = DeLong.variance(of: components) else {
                 let reason =
                     "the DeLong variance needs at least 2 positives and 2 negatives; there are "
                     + "\(positives) and \(negatives)"
@@ -108,7 +108,7 @@ extension BinaryMetrics {
                 nullReasons["aurocInterval"] = reason
                 return
             }
-            variance = delong.variance
+            variance = unclustered
         }
         let standardError = variance.squareRoot()
         aurocStandardError = standardError

@@ -11,9 +11,13 @@ struct ClusteredComponents {
     private let deviations01: [Double]
 
     init?(predictions: [Double], labels: [Double], clusters: [Int64]) {
-        guard clusters.count == labels.count,
-            let components = DeLong.structuralComponents(predictions: predictions, labels: labels)
-        else { return nil }
+        guard let components = DeLong.structuralComponents(predictions: predictions, labels: labels) else { return nil }
+        self.init(components: components, labels: labels, clusters: clusters)
+    }
+
+    /// From `DeLong.structuralComponents(predictions:labels:)` of the same `labels`.
+    init?(components: (positive: [Double], negative: [Double]), labels: [Double], clusters: [Int64]) {
+        guard clusters.count == labels.count else { return nil }
         var numbering = ClusterNumbering()
         var sums10: [Double] = []
         var sums01: [Double] = []
@@ -52,6 +56,9 @@ struct ClusteredComponents {
         deviations10 = zip(sums10, counts10).map { $0 - $1 * auc }
         deviations01 = zip(sums01, counts01).map { $0 - $1 * auc }
     }
+
+    /// The clustered variance of `auc`, floored at 0.
+    var variance: Double { max(0, covariance(with: self)) }
 
     /// Obuchowski's S₁₀ / M + S₀₁ / N + (S₁₁ + S₁₁') / (M N) with one factor of each product from `self`
     /// and one from `other`; with `other == self` the clustered variance.

@@ -20,7 +20,7 @@ extension DeLong {
         guard let components = ClusteredComponents(predictions: predictions, labels: labels, clusters: clusters) else {
             return nil
         }
-        return (components.auc, max(0, components.covariance(with: components)), components.clusterCount)
+        return (components.auc, components.variance, components.clusterCount)
     }
 
     /// The difference a − b of two AUCs measured on the same rows (the network against a baseline), with

@@ -14,13 +14,16 @@ public enum DeLong {
     /// separated. Matches a pairwise O(m·n) implementation to ~1e-15.
     public static func auroc(predictions: [Double], labels: [Double]) -> (auc: Double, variance: Double)? {
         guard let components = structuralComponents(predictions: predictions, labels: labels),
-            components.positive.count >= 2, components.negative.count >= 2
+            let variance = variance(of: components)
         else { return nil }
-        let auc = mean(components.positive)
-        let variance =
-            sampleVariance(components.positive) / Double(components.positive.count)
+        return (mean(components.positive), variance)
+    }
+
+    /// S₁₀ / m + S₀₁ / n from the structural components; nil with fewer than 2 of either class.
+    static func variance(of components: (positive: [Double], negative: [Double])) -> Double? {
+        guard components.positive.count >= 2, components.negative.count >= 2 else { return nil }
+        return sampleVariance(components.positive) / Double(components.positive.count)
             + sampleVariance(components.negative) / Double(components.negative.count)
-        return (auc, variance)
     }
 
     /// The difference a − b of two AUCs from independent samples (e.g. two splits or two strata), with

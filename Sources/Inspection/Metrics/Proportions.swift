@@ -7,8 +7,7 @@ public enum Proportions {
     /// successes (unlike the Wald interval). Matches `scipy.stats.binomtest(...).proportion_ci(method="wilson")`
     /// to ~1e-15. nil without trials, with successes outside 0...trials or a level outside (0, 1).
     public static func wilson(successes: Int, trials: Int, level: Double = 0.95) -> ConfidenceInterval? {
-        guard successes >= 0, successes <= trials else { return nil }
-        return wilson(successes: Double(successes), trials: Double(trials), level: level)
+        wilson(successes: Double(successes), trials: Double(trials), level: level)
     }
 
     /// The Wilson interval for real-valued counts, as the effective counts of `clusteredDifference` are.
@@ -42,8 +41,7 @@ public enum Proportions {
     public static func difference(
         _ a: (successes: Int, trials: Int), _ b: (successes: Int, trials: Int), level: Double = 0.95
     ) -> Difference? {
-        guard a.successes >= 0, a.successes <= a.trials, b.successes >= 0, b.successes <= b.trials else { return nil }
-        return difference(
+        difference(
             (Double(a.successes), Double(a.trials)), (Double(b.successes), Double(b.trials)), level: level)
     }
 

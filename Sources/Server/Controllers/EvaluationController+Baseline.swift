@@ -98,15 +98,16 @@ extension EvaluationController {
                     imputedWithTrainMean: zip(names, means).map { FieldNumber(field: $0, value: $1) })
             }
             let dnn = labelled.map(\.prediction)
+            let users = labelled.map(\.userID)
             let metrics = EvaluationMetrics.compute(predictions, kind: record.taskKind ?? "binary")
             response = BaselineResponse(
                 evaluationId: record.id!, split: record.split, model: model,
-                baselineBinary: binary ? BinaryMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: labelled.map(\.userID)) : nil,
-                baselineRegression: binary ? nil : RegressionMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: labelled.map(\.userID)),
+                baselineBinary: binary ? BinaryMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: users) : nil,
+                baselineRegression: binary ? nil : RegressionMetrics.compute(predictions: baselinePredictions, labels: labels, clusters: users),
                 dnnBinary: metrics.binary, dnnRegression: metrics.regression,
                 dnnVersusBaseline: binary
-                    ? DeLong.comparePaired(dnn, baselinePredictions, labels: labels, clusters: labelled.map(\.userID))
-                    : PairedErrors.maeDifference(baselinePredictions, dnn, labels: labels, clusters: labelled.map(\.userID)),
+                    ? DeLong.comparePaired(dnn, baselinePredictions, labels: labels, clusters: users)
+                    : PairedErrors.maeDifference(baselinePredictions, dnn, labels: labels, clusters: users),
                 pearson: Correlation.pearson(baselinePredictions, dnn), spearman: Correlation.spearman(baselinePredictions, dnn),
                 ablation: metrics.ablation,
                 points: labelled.indices.map { index in

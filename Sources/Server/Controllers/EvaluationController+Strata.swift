@@ -116,11 +116,11 @@ extension EvaluationController {
                let other = DeLong.auroc(predictions: rest.map(\.prediction), labels: rest.map { $0.label! }, clusters: rest.map(\.userID)) {
                 stratum.versusRest = DeLong.compareIndependent((auroc, standardError * standardError), (other.auc, other.variance))
             }
-            let errors = Self.misclassified(members)
-            stratum.errorRate = members.isEmpty ? nil : Double(errors) / Double(members.count)
+            let misclassified = members.map(Self.isMisclassified)
+            stratum.errorRate = members.isEmpty ? nil : Double(misclassified.filter { $0 }.count) / Double(members.count)
             if let rest {
                 stratum.errorRateVersusRest = Proportions.clusteredDifference(
-                    (members.map(Self.isMisclassified), members.map(\.userID)), (rest.map(Self.isMisclassified), rest.map(\.userID)))
+                    (misclassified, members.map(\.userID)), (rest.map(Self.isMisclassified), rest.map(\.userID)))
             }
             if members.count < 30 || metrics.positives < 5 || metrics.negatives < 5 {
                 stratum.warning = "too small to judge: \(members.count) weeks, \(metrics.positives) positive, \(metrics.negatives) negative"
@@ -139,10 +139,6 @@ extension EvaluationController {
             }
         }
         return stratum
-    }
-
-    static func misclassified(_ predictions: [StoredPrediction]) -> Int {
-        predictions.filter(isMisclassified).count
     }
 
     static func isMisclassified(_ prediction: StoredPrediction) -> Bool {

@@ -33,10 +33,11 @@ struct EvaluationMetrics: Encodable, Sendable {
         var metrics = EvaluationMetrics(
             kind: kind, weeks: predictions.count, labelledWeeks: labelled.count, weeksWithoutLabel: predictions.count - labelled.count,
             users: Set(labelled.map(\.userID)).count)
+        let users = labelled.map(\.userID)
         func score(_ values: [Double]) -> (BinaryMetrics?, RegressionMetrics?) {
             kind == "binary"
-                ? (BinaryMetrics.compute(predictions: values, labels: labels, clusters: labelled.map(\.userID), threshold: threshold), nil)
-                : (nil, RegressionMetrics.compute(predictions: values, labels: labels, clusters: labelled.map(\.userID)))
+                ? (BinaryMetrics.compute(predictions: values, labels: labels, clusters: users, threshold: threshold), nil)
+                : (nil, RegressionMetrics.compute(predictions: values, labels: labels, clusters: users))
         }
         (metrics.binary, metrics.regression) = score(labelled.map(\.prediction))
         if labelled.allSatisfy({ $0.ablatedPrediction != nil }), !labelled.isEmpty {
