@@ -7,7 +7,9 @@ Checks, each printed with the figure it measured:
 - deepheart-relu: every unit of act2 is dead over the whole tuning split; deepheart-leaky: none is,
   and it scores the higher tuning AUROC.
 - deepheart-short-memory's input gradient at the midpoint dies within the documented lag on both
-  sides; deepheart-long-memory's does not on either side (the model cards' measurement).
+  sides; deepheart-long-memory's does not on either side (the model cards' measurement); on the
+  `illness` label, which needs days of context, the long model's tuning AUROC interval lies above the
+  short model's AUROC.
 - deepheart-apnea on the test split: beats the metadata-only baseline (paired test, p < 0.05) and its own
   series ablation;
   the first_generation_watch stratum is flagged worse than the rest (difference < 0, p < 0.05) and
@@ -146,6 +148,16 @@ def run_checks(client, models):
             check(max(left, right) <= lag, f"{name}: gradient dies within {left}/{right} bins of the midpoint (lag {lag})")
         else:
             check(min(left, right) > lag, f"{name}: gradient reaches {left}/{right} bins from the midpoint on both sides (lag {lag})")
+
+    memory = {}
+    for name in ("deepheart-short-memory", "deepheart-long-memory"):
+        _, evaluation = client.evaluate(models[name]["id"], "tuning", "illness")
+        memory[name] = evaluation["metrics"]["binary"]
+    short, long = memory["deepheart-short-memory"], memory["deepheart-long-memory"]
+    check(long["auroc_interval"]["lower"] > short["auroc"],
+          f"illness, tuning AUROC: deepheart-long-memory {long['auroc']:.3f} "
+          f"[{long['auroc_interval']['lower']:.3f}, {long['auroc_interval']['upper']:.3f}] above deepheart-short-memory "
+          f"{short['auroc']:.3f} [{short['auroc_interval']['lower']:.3f}, {short['auroc_interval']['upper']:.3f}]")
 
     apnea = models["deepheart-apnea"]["id"]
     evaluation_id, evaluation = client.evaluate(apnea, "test", "sleep_apnea")

@@ -62,10 +62,7 @@ extension AppDatabase {
                         refused.append((index, .unknownWeek(assignment.externalID, start)))
                         continue
                     }
-                    for (name, value) in assignment.labels {
-                        try db.execute(
-                            sql: "INSERT OR REPLACE INTO week_labels (week_id, name, value) VALUES (?, ?, ?)", arguments: [weekID, name, value])
-                    }
+                    try Self.setWeekLabels(assignment.labels, weekID: weekID, in: db)
                 } else {
                     assignment.metadata.apply(to: &user)
                     try user.update(db)
@@ -87,6 +84,16 @@ extension AppDatabase {
                 throw StoreError.externalUserNotFound(externalID)
             }
             return try Self.complete([record], in: db)[0]
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Inserts or replaces labels of one week, in name order.
+    static func setWeekLabels(_ labels: [String: Double], weekID: Int64, in db: Database) throws {
+        for (name, value) in labels.sorted(by: { $0.key < $1.key }) {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO week_labels (week_id, name, value) VALUES (?, ?, ?)", arguments: [weekID, name, value])
         }
     }
 }

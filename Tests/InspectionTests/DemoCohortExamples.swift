@@ -21,13 +21,15 @@ enum DemoCohortExamples {
         labelledWeeks(userCount: userCount, label: label, seed: seed).filter { $0.split == .tuning }
     }
 
-    /// Every week of users who have `label`, in simulator order.
+    /// Every week that has `label` (its own or its wearer's), in simulator order.
     static func labelledWeeks(userCount: Int, label: String, seed: UInt64) -> [LabelledWeek] {
         let simulator = CohortSimulator(seed: seed, userCount: userCount, weeksPerUser: 1)
         var weeks: [LabelledWeek] = []
         for user in simulator.users {
-            guard let target = user.profile.labels[label] else { continue }
-            for week in simulator.weeks(of: user) {
+            for simulated in simulator.simulatedWeeks(of: user) {
+                // The week's own label where it has one, else its wearer's, as `labelledWeeks` reads them.
+                guard let target = simulated.labels[label] ?? user.profile.labels[label] else { continue }
+                let week = simulated.series
                 let example = TrainingExample(
                     series: SequenceInputEncoding.series(heartRate: week.heartRate, steps: week.steps, observed: week.observed),
                     metadata: SequenceInputEncoding.metadata(

@@ -71,11 +71,11 @@ struct PlantedFailureTests {
     }
 
     @Test func shortMemoryGradientDiesWithinTheDocumentedLagAndLongMemoryDoesNot() throws {
-        let (train, tuning) = DemoCohortExamples.examples(userCount: 40, label: "diabetes")
         let specs = DemoModelCatalog.all(.test)
         let lag = DemoModelCatalog.horizonLagBins
         for name in ["deepheart-short-memory", "deepheart-long-memory"] {
             let spec = specs.first { $0.name == name }!
+            let (train, tuning) = DemoCohortExamples.examples(userCount: 40, label: spec.label)
             let graph = try Trainer(schedule: spec.schedule, seed: spec.seed).train(spec.architecture.makeGraph(seed: spec.seed), on: train).graph
             for example in tuning.prefix(2) {
                 let horizon = try MemoryHorizon.measure(graph: graph, example: example)

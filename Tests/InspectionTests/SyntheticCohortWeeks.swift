@@ -9,6 +9,8 @@ enum SyntheticCohortWeeks {
         var week: SyntheticWeek
         var metadata: [Float]
         var series: [Float]
+        /// The week's own labels (`illness`).
+        var weekLabels: [String: Double]
 
         var split: CohortSplit { user.profile.split }
 
@@ -24,8 +26,9 @@ enum SyntheticCohortWeeks {
     static func records(userCount: Int, seed: UInt64 = 20_261_130) -> [Record] {
         let simulator = CohortSimulator(seed: seed, userCount: userCount, weeksPerUser: 1)
         return simulator.users.flatMap { user in
-            simulator.weeks(of: user).map { series in
-                Record(
+            simulator.simulatedWeeks(of: user).map { simulated in
+                let series = simulated.series
+                return Record(
                     user: user,
                     week: SyntheticWeek(heartRate: series.heartRate, steps: series.steps, observed: series.observed,
                                         contextMasks: series.contextMasks),
@@ -33,7 +36,8 @@ enum SyntheticCohortWeeks {
                         ageYears: user.profile.birthYear.map { series.start.year - $0 }, isMale: user.profile.sex == .male,
                         firstGenerationWatch: user.profile.device.family == .appleWatch && user.profile.device.generation == 1,
                         utcOffsetSeconds: series.utcOffsetSeconds),
-                    series: SequenceInputEncoding.series(heartRate: series.heartRate, steps: series.steps, observed: series.observed))
+                    series: SequenceInputEncoding.series(heartRate: series.heartRate, steps: series.steps, observed: series.observed),
+                    weekLabels: simulated.labels)
             }
         }
     }

@@ -4,14 +4,13 @@
 ///   `sleep_apnea`, differing only in ReLU vs LeakyReLU(0.01). The schedule has a learning-rate spike
 ///   (see `TrainingSchedule`); it kills every unit of ReLU's `act2`, so `conv3` emits its bias from then
 ///   on; the LeakyReLU model recovers.
-/// - `deepheart-short-memory` / `deepheart-long-memory` on `diabetes`: a conv-only model whose
-///   receptive field is `shortMemoryReceptiveField` input bins against a BiLSTM model with a forget-gate
-///   bias of 1; at the midpoint the short one's input gradient is below 1e-3 of its peak beyond
-///   `horizonLagBins` on both sides (it is exactly 0 beyond ±20 bins), the long one's is not: its
-///   `MemoryHorizon.lag` (the larger side) exceeds it. Measured on the first tuning week of the demo
-///   after the full schedule's 800 steps: 2,056 bins left and 2,039 right, that is, the gradient stays
-///   above 1e-3 of its peak across the whole week on both sides (after 60 steps it reached 769 bins on
-///   the left but only 118 on the right).
+/// - `deepheart-short-memory` / `deepheart-long-memory` on the week label `illness` (a febrile episode
+///   raises heart rate for 2–3 days, which only stands out against the same wearer's other days; see
+///   `IllnessEpisode`): a conv-only model whose receptive field is `shortMemoryReceptiveField` input bins
+///   against a BiLSTM model with a forget-gate bias of 1. At the midpoint the short one's input gradient
+///   is below 1e-3 of its peak beyond `horizonLagBins` on both sides (it is exactly 0 beyond ±20 bins);
+///   the long one's is not. The long model reads the episodes and the short one cannot: tuning AUROC
+///   FILL_LONG against FILL_SHORT on the full demo.
 /// - `deepheart-apnea` on `sleep_apnea`: the working model, a wider DeepHeart (8 channels) with
 ///   LeakyReLU trained for 3,000 steps without accident. It reads apnea from the night-time heart rate,
 ///   so it does worse on first-generation Apple Watches, which spend most nights on the charger (see
@@ -51,7 +50,7 @@ public enum DemoModelCatalog {
 
     public static func memorySchedule(_ scale: Scale) -> TrainingSchedule {
         switch scale {
-        case .full: TrainingSchedule(steps: 800, batchSize: 16, baseLearningRate: 3e-3, warmupSteps: 5, decaySteps: 160)
+        case .full: TrainingSchedule(steps: 2000, batchSize: 16, baseLearningRate: 3e-3, warmupSteps: 5, decaySteps: 400)
         case .test: TrainingSchedule(steps: 4, batchSize: 4, baseLearningRate: 3e-3, warmupSteps: 1)
         }
     }
@@ -91,10 +90,14 @@ public enum DemoModelCatalog {
     /// tuning AUROC. Other seeds kill about half the units: during the spike each unit of `conv2` moves
     /// as a whole (weights and bias share the sign of its gradient because `act1 ≥ 0`), up or down
     /// depending on the sign of its effect on the loss, and only the units pushed down die.
-    public static let deadLayerSeed: UInt64 = 18
+    public static let deadLayerSeed: UInt64 = 145
 
-    /// The seed of the memory pair (any seed shows the difference: it is architectural).
-    public static let memorySeed: UInt64 = 7
+    /// The seed of the memory pair. The short model's horizon is architectural (any seed); the long
+    /// model's is learnt and varies with the seed. Of seeds 1 … 12 on the full demo, this one scores the
+    /// highest tuning AUROC (0.897) among those whose long model reaches at least twice the lag on both
+    /// sides of the midpoint (616/531 bins), so the horizon check keeps a margin. Across the 12 the long
+    /// model scores 0.70 … 0.93 (10 of 12 above the short model) and the short one 0.73 … 0.74.
+    public static let memorySeed: UInt64 = 8
 
     /// Every demo model; `seed` (when given) replaces every model's default seed.
     public static func all(_ scale: Scale, seed: UInt64? = nil) -> [DemoModelSpec] {
@@ -116,14 +119,14 @@ public enum DemoModelCatalog {
                 architecture: deepHeart(.leakyRelu(alpha: 0.01)), label: "sleep_apnea", schedule: deepHeartSchedule(scale), seed: pairSeed,
                 plantedFailure: survives),
             DemoModelSpec(
-                name: "deepheart-short-memory", description: "conv-only, receptive field \(shortMemoryReceptiveField) bins (≈ 1.6 h), diabetes",
-                architecture: shortMemory, label: "diabetes", schedule: memorySchedule(scale), seed: memorySeed,
+                name: "deepheart-short-memory", description: "conv-only, receptive field \(shortMemoryReceptiveField) bins (≈ 1.6 h), illness",
+                architecture: shortMemory, label: "illness", schedule: memorySchedule(scale), seed: memorySeed,
                 plantedFailure: .init(kind: "short_memory",
                                       description: "d per_step[t0] / d series is below 1e-3 of its peak beyond \(horizonLagBins) bins of t0",
                                       horizonLagBins: horizonLagBins)),
             DemoModelSpec(
-                name: "deepheart-long-memory", description: "BiLSTM over 256 steps of 16 bins, forget-gate bias 1, diabetes",
-                architecture: longMemory, label: "diabetes", schedule: memorySchedule(scale), seed: memorySeed,
+                name: "deepheart-long-memory", description: "BiLSTM over 256 steps of 16 bins, forget-gate bias 1, illness",
+                architecture: longMemory, label: "illness", schedule: memorySchedule(scale), seed: memorySeed,
                 plantedFailure: .init(kind: "long_memory",
                                       description: "d per_step[t0] / d series stays above 1e-3 of its peak beyond \(horizonLagBins) bins of t0 on at least one side",
                                       horizonLagBins: horizonLagBins)),

@@ -45,6 +45,7 @@ import Foundation
 /// - P(hypertension = 1) = σ(−1.2 + 1.2·(SBP − 130)/10 + 0.20·a + 0.20·male)
 /// - P(diabetes = 1) = σ(−2.4 + 1.5·g + 0.25·a + 0.20·male)
 /// - systolic_bp = round(SBP + 6·N(0, 1))
+/// - illness, per week: see **Weeks**.
 ///
 /// **Weeks**, bin by bin (147.65625 s = 2.461 min bins; details in `WeekActivityPlan`, `WeekSimulator`,
 /// `SimulatedSensor`, `SimulatedWorkoutKind`):
@@ -58,7 +59,7 @@ import Foundation
 ///   (+40–55 bpm, Poisson(25) steps a bin), brisk walk 25 % (+40–50 bpm, 110–125 steps/min).
 /// - Walking: bouts of 3 bins on average at 80–115 steps/min, otherwise Poisson(12) steps in 30 % of
 ///   awake bins, scaled to the daily step target. Steps are whole numbers, 0 asleep or not worn.
-/// - Heart rate: resting + circadian·cos(2π(hour − peak)/24) − sleeping drop·asleep + E + D + A + ε,
+/// - Heart rate: resting + circadian·cos(2π(hour − peak)/24) − sleeping drop·asleep + E + D + A + I + ε,
 ///   where E(t) = max(drive(t), E(t−1)·e^(−2.461/τ)) with drive a workout's rise or 0.18 bpm per
 ///   step/min; D is AR(1) drift (φ 0.9, innovation SD 1.2 bpm awake, 0.35 asleep); A, asleep only, is
 ///   apnea cycles of 2–3 bins that open with a surge of amplitude × U(0.7, 1.3) and otherwise sit
@@ -67,6 +68,9 @@ import Foundation
 /// - Observation: a worn bin is observed always in workouts, otherwise with probability 0.85 for a
 ///   first-generation Apple Watch (sensor error SD 6 bpm), 0.70 for later Apple Watches (SD 2) and 0.95
 ///   for Fitbit and Garmin (SD 2); heart rate is 0 where unobserved.
+/// - Illness, a week label: with P = σ(−1.1 − 0.2·a) a week holds one febrile episode that raises heart
+///   rate, awake and asleep, by U(8, 14) bpm for U(2, 3) days from an onset U(1, 4) days into the week,
+///   with 12 h ramps (`IllnessEpisode`); steps are unchanged.
 /// - Each week starts at `firstMonday` + 7·w days with the user's UTC offset and always carries the
 ///   `asleep` (sleep while the device was worn) and `workout` context masks.
 public struct CohortSimulator: Sendable {
@@ -105,18 +109,28 @@ public struct CohortSimulator: Sendable {
     }
 
     /// The user's consecutive weeks starting at firstMonday, deterministic given (seed, index).
+    public func weeks(of user: SimulatedUser) -> [WeekSeries] {
+        simulatedWeeks(of: user).map(\.series)
+    }
+
+    /// The user's weeks with their week labels (`illness`, 0 or 1).
     ///
     /// Uses the traits and device of `user` as given, so a user edited by the caller gets weeks that
-    /// follow the edit; week w draws from the stream (seed, index, w + 1).
-    public func weeks(of user: SimulatedUser) -> [WeekSeries] {
+    /// follow the edit. Week w draws its illness episode from the stream (seed, index, w + 1, 1) and
+    /// everything else from (seed, index, w + 1), so the episodes leave every other draw unchanged.
+    public func simulatedWeeks(of user: SimulatedUser) -> [SimulatedWeek] {
         let sensor = SimulatedSensor(device: user.profile.device)
         let simulator = WeekSimulator(traits: user.traits, sensor: sensor)
         return (0..<weeksPerUser).map { week in
+            var illnessGenerator = SeededRandomNumberGenerator(
+                seed: seed, stream: [UInt64(user.index), UInt64(week + 1), 1])
+            let illness = IllnessEpisode.sample(age: user.age, using: &illnessGenerator)
             var generator = SeededRandomNumberGenerator(
                 seed: seed, stream: [UInt64(user.index), UInt64(week + 1)])
-            return simulator.simulate(
+            let series = simulator.simulate(
                 start: firstMonday.adding(days: 7 * week), utcOffsetSeconds: user.utcOffsetSeconds,
-                using: &generator)
+                illness: illness, using: &generator)
+            return SimulatedWeek(series: series, labels: ["illness": illness == nil ? 0 : 1])
         }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// Heart rate in bin t, bpm, before the device sees it:
 ///
 ///     HR(t) = restingHeartRate + circadianAmplitude · cos(2π (hour(t) − circadianPeakHour) / 24)
-///             − sleepHeartRateDrop · asleep(t) + E(t) + D(t) + A(t) + ε(t)
+///             − sleepHeartRateDrop · asleep(t) + E(t) + D(t) + A(t) + I(t) + ε(t)
 ///
 /// - E, exertion with recovery: E(t) = max(drive(t), E(t−1) · exp(−binMinutes / recoveryTimeConstant)),
 ///   where drive is a workout's rise or 0.18 bpm per step/min of walking. Heart rate rises within a bin
@@ -16,6 +16,7 @@ import Foundation
 /// - A, apnea cycles, asleep only: clusters of 4–16 bins start with probability f / (10 (1 − f)) per
 ///   sleeping bin, f = `apneaClusterFraction`; within a cluster every cycle of 2–3 bins opens with a surge
 ///   of `apneaSurgeAmplitude` × U(0.7, 1.3) and spends its other bins 0.3 × amplitude below baseline.
+/// - I, an illness episode's rise (`IllnessEpisode`), 0 in weeks without one.
 /// - ε, beat-to-beat averaging noise: SD 1.5 bpm awake, 0.5 asleep; plus the sensor's measurement
 ///   noise on observed bins.
 ///
@@ -29,7 +30,7 @@ struct WeekSimulator {
     static let driftCoefficient = 0.9
 
     func simulate(
-        start: LocalDate, utcOffsetSeconds: Int, using generator: inout SeededRandomNumberGenerator
+        start: LocalDate, utcOffsetSeconds: Int, illness: IllnessEpisode?, using generator: inout SeededRandomNumberGenerator
     ) -> WeekSeries {
         let plan = WeekActivityPlan.sample(traits: traits, sensor: sensor, using: &generator)
         let count = WeekGrid.binCount
@@ -60,7 +61,7 @@ struct WeekSimulator {
             exertion = max(plan.exertion[bin], exertion * recoveryDecay)
             drift =
                 Self.driftCoefficient * drift + generator.normal(standardDeviation: asleep ? 0.35 : 1.2)
-            rate += exertion + drift
+            rate += exertion + drift + (illness?.heartRateOffset(atBin: bin) ?? 0)
 
             if asleep {
                 rate -= traits.sleepHeartRateDrop
