@@ -10,7 +10,7 @@
 ///   against a BiLSTM model with a forget-gate bias of 1. At the midpoint the short one's input gradient
 ///   is below 1e-3 of its peak beyond `horizonLagBins` on both sides (it is exactly 0 beyond ±20 bins);
 ///   the long one's is not. The long model reads the episodes and the short one cannot: tuning AUROC
-///   FILL_LONG against FILL_SHORT on the full demo.
+///   0.897 against 0.739 on the full demo.
 /// - `deepheart-apnea` on `sleep_apnea`: the working model, a wider DeepHeart (8 channels) with
 ///   LeakyReLU trained for 3,000 steps without accident. It reads apnea from the night-time heart rate,
 ///   so it does worse on first-generation Apple Watches, which spend most nights on the charger (see
