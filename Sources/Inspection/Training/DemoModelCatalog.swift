@@ -50,7 +50,7 @@ public enum DemoModelCatalog {
 
     public static func memorySchedule(_ scale: Scale) -> TrainingSchedule {
         switch scale {
-        case .full: TrainingSchedule(steps: 2000, batchSize: 16, baseLearningRate: 3e-3, warmupSteps: 5, decaySteps: 400)
+        case .full: TrainingSchedule(steps: 2_000, batchSize: 16, baseLearningRate: 3e-3, warmupSteps: 5, decaySteps: 400)
         case .test: TrainingSchedule(steps: 4, batchSize: 4, baseLearningRate: 3e-3, warmupSteps: 1)
         }
     }

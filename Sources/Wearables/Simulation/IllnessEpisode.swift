@@ -5,7 +5,7 @@ import Foundation
 /// `rampBins`, the way resting heart rate tracks a fever.
 ///
 /// It is what the week label `illness` records, and it is planted so that only a model with multi-day
-/// memory can read it: wearers' resting heart rates differ by far more (SD ≈ 6 bpm) than an episode
+/// memory can read it: wearers' resting heart rates differ by far more (SD ≈ 7 bpm) than an episode
 /// moves the weekly mean (≈ 3 bpm), so a rise is only clear against the same wearer's other days.
 /// Steps are left as they are, so no local cue gives the episode away.
 ///
