@@ -54,6 +54,22 @@ struct SyntheticTargetsDemoCohortTests {
         #expect(r > 0.8)
     }
 
+    /// An illness episode lifts heart rate for 2–3 days, so ill weeks have the wider range of daily
+    /// resting heart rate.
+    @Test func illnessWidensTheRestingHeartRateRange() {
+        let values = Self.values(.restingHeartRateRange)
+        let ill = values.filter { $0.record.weekLabels["illness"] == 1 }.map(\.value)
+        let healthy = values.filter { $0.record.weekLabels["illness"] == 0 }.map(\.value)
+        let labels = values.map { $0.record.weekLabels["illness"] ?? 0 }
+        let pointBiserial = SyntheticCohortWeeks.pearson(labels, values.map(\.value))
+        print("resting_hr_range: illness weeks \(ill.count) mean \(SyntheticCohortWeeks.mean(ill)) bpm, "
+            + "others \(healthy.count) mean \(SyntheticCohortWeeks.mean(healthy)) bpm; point-biserial r \(pointBiserial)")
+        #expect(values.count >= 180)
+        #expect(ill.count >= 20)
+        #expect(SyntheticCohortWeeks.mean(ill) > SyntheticCohortWeeks.mean(healthy) + 4)
+        #expect(pointBiserial > 0.5)
+    }
+
     /// Recovery is exponential with time constant τ, which grows with the diabetes latent; diabetes
     /// positives recover more slowly. An illness episode raises heart rate above the week's resting rate
     /// for days, so recoveries during one take longer whatever τ is: the correlation with τ is checked on

@@ -139,12 +139,36 @@ struct SyntheticTargetsTests {
         #expect(noRest.reason?.hasPrefix("no resting heart rate to recover to: only 0 observed") == true)
     }
 
+    /// Day d (from Monday) is still for `stillBins[d]` bins from 300 bins after its start (≈ 12:18) at
+    /// `levels[d]` bpm; the first 4 of each run lack a still past, so days with 50 still bins have 46
+    /// qualifying (a resting rate of exactly their level) and days with 20 have 16 (too few for one).
+    static func dailyRestingWeek(levels: [Float], stillBins: [Int]) -> SyntheticWeek {
+        let runs = (0..<7).map { day -> Range<Int> in
+            let start = Int(Double(day) * Double(bins) / 7) + 300
+            return start..<(start + stillBins[day])
+        }
+        func day(of bin: Int) -> Int? { runs.firstIndex { $0.contains(bin) } }
+        return week(heartRate: { bin in day(of: bin).map { levels[$0] } ?? 100 }, steps: { day(of: $0) == nil ? 10 : 0 })
+    }
+
+    @Test func restingHeartRateRangeComparesTheDaysThatHaveARestingRate() throws {
+        let week = Self.dailyRestingWeek(levels: [60, 62, 75, 64, 61, 40, 90], stillBins: [50, 50, 50, 50, 50, 20, 20])
+        let result = SyntheticTargets.value(.restingHeartRateRange, week: week)
+        #expect(result.value == 15 && result.unit == "bpm", "\(result)")
+        #expect(result.counts == ["qualifying_bins": 5 * 46 + 2 * 16, "days": 5])
+        let strict = SyntheticTargets.value(.restingHeartRateRange, week: week, options: .init(rangeMinimumDays: 6))
+        #expect(strict.value == nil && strict.counts["days"] == 5)
+        #expect(strict.reason?.hasPrefix("only 5 days have 30 observed still, awake bins") == true, "\(strict.reason ?? "")")
+        #expect(strict.reason?.hasSuffix("6 days needed") == true)
+        #expect(SyntheticTaskOptions(rangeMinimumDays: 1).invalidReason != nil)
+    }
+
     @Test func optionsDecodeFromAnySubsetOfFields() throws {
         let json = #"{"nightWindow": {"startHour": 22, "endHour": 6}, "minimumBins": 5}"#
         let options = try JSONDecoder().decode(SyntheticTaskOptions.self, from: Data(json.utf8))
         #expect(options == SyntheticTaskOptions(nightWindow: .init(startHour: 22, endHour: 6), minimumBins: 5))
         #expect(options.invalidReason == nil)
         #expect(SyntheticTaskOptions(dayWindow: .init(startHour: 8, endHour: 25)).invalidReason != nil)
-        #expect(SyntheticTask.allCases.map(\.rawValue) == ["std_day_minus_night", "resting_hr", "hr_recovery"])
+        #expect(SyntheticTask.allCases.map(\.rawValue) == ["std_day_minus_night", "resting_hr", "hr_recovery", "resting_hr_range"])
     }
 }

@@ -7,11 +7,12 @@ public enum SyntheticTask: String, Codable, Sendable, CaseIterable {
     case stdDayMinusNight = "std_day_minus_night"
     case restingHeartRate = "resting_hr"
     case heartRateRecovery = "hr_recovery"
+    case restingHeartRateRange = "resting_hr_range"
 
     /// The unit of the task's value.
     public var unit: String {
         switch self {
-        case .stdDayMinusNight, .restingHeartRate: "bpm"
+        case .stdDayMinusNight, .restingHeartRate, .restingHeartRateRange: "bpm"
         case .heartRateRecovery: "min"
         }
     }
@@ -32,6 +33,11 @@ public enum SyntheticTask: String, Codable, Sendable, CaseIterable {
                 + "observed bin at or below resting_hr + 15 bpm; episodes not recovered within 180 min, or cut short by "
                 + "the next workout or the week's end, are excluded and counted; missing without a workout mask, a "
                 + "workout, a resting heart rate or a measurable recovery."
+        case .restingHeartRateRange:
+            "bpm: the largest minus the smallest daily resting heart rate of the week, each day's computed as resting_hr "
+                + "on that local day's still, awake bins (30 needed); missing when fewer than 4 days have one. It compares "
+                + "days, so only a model with memory over days can learn it; an illness that lifts heart rate for a few "
+                + "days widens it."
         }
     }
 }

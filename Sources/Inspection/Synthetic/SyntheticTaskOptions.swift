@@ -13,8 +13,10 @@ public struct SyntheticTaskOptions: Codable, Sendable, Equatable {
     public var stillPrecedingBins: Int
     /// `resting_hr`: the fraction of lowest qualifying heart rates averaged (default 0.1; at least one bin).
     public var restingLowestFraction: Double
-    /// `resting_hr`: qualifying bins needed (default 30).
+    /// `resting_hr`: qualifying bins needed (default 30); `resting_hr_range`: the same per day.
     public var restingMinimumBins: Int
+    /// `resting_hr_range`: days with a resting heart rate needed (default 4, 2 at least).
+    public var rangeMinimumDays: Int
     /// `hr_recovery`: a bin has recovered at or below resting_hr + this margin, bpm (default 15).
     /// Awake daytime heart rate at rest sits several bpm above resting_hr (the lowest tenth), so with a
     /// margin of 10 the first crossing depends more on noise than on how fast the wearer recovers.
@@ -26,7 +28,8 @@ public struct SyntheticTaskOptions: Codable, Sendable, Equatable {
         dayWindow: LocalHourWindow = .init(startHour: 8, endHour: 20),
         nightWindow: LocalHourWindow = .init(startHour: 0, endHour: 6),
         minimumBins: Int = 10, stillPrecedingBins: Int = 4, restingLowestFraction: Double = 0.1,
-        restingMinimumBins: Int = 30, recoveryMarginBpm: Double = 15, recoveryMaximumMinutes: Double = 180
+        restingMinimumBins: Int = 30, rangeMinimumDays: Int = 4, recoveryMarginBpm: Double = 15,
+        recoveryMaximumMinutes: Double = 180
     ) {
         self.dayWindow = dayWindow
         self.nightWindow = nightWindow
@@ -34,6 +37,7 @@ public struct SyntheticTaskOptions: Codable, Sendable, Equatable {
         self.stillPrecedingBins = stillPrecedingBins
         self.restingLowestFraction = restingLowestFraction
         self.restingMinimumBins = restingMinimumBins
+        self.rangeMinimumDays = rangeMinimumDays
         self.recoveryMarginBpm = recoveryMarginBpm
         self.recoveryMaximumMinutes = recoveryMaximumMinutes
     }
@@ -48,6 +52,7 @@ public struct SyntheticTaskOptions: Codable, Sendable, Equatable {
         restingLowestFraction =
             try container.decodeIfPresent(Double.self, forKey: .restingLowestFraction) ?? defaults.restingLowestFraction
         restingMinimumBins = try container.decodeIfPresent(Int.self, forKey: .restingMinimumBins) ?? defaults.restingMinimumBins
+        rangeMinimumDays = try container.decodeIfPresent(Int.self, forKey: .rangeMinimumDays) ?? defaults.rangeMinimumDays
         recoveryMarginBpm = try container.decodeIfPresent(Double.self, forKey: .recoveryMarginBpm) ?? defaults.recoveryMarginBpm
         recoveryMaximumMinutes =
             try container.decodeIfPresent(Double.self, forKey: .recoveryMaximumMinutes) ?? defaults.recoveryMaximumMinutes
@@ -57,6 +62,7 @@ public struct SyntheticTaskOptions: Codable, Sendable, Equatable {
     public var invalidReason: String? {
         if let problem = dayWindow.invalidReason ?? nightWindow.invalidReason { return problem }
         if minimumBins < 1 || restingMinimumBins < 1 { return "minimum bin counts must be at least 1" }
+        if !(2...7).contains(rangeMinimumDays) { return "range_minimum_days must be 2 to 7, got \(rangeMinimumDays)" }
         if stillPrecedingBins < 0 { return "still_preceding_bins must be 0 or more, got \(stillPrecedingBins)" }
         if !(restingLowestFraction > 0 && restingLowestFraction <= 1) {
             return "resting_lowest_fraction must lie in (0, 1], got \(restingLowestFraction)"

@@ -11,7 +11,7 @@ public struct SyntheticValue: Codable, Sendable, Equatable {
     public var binsUsed: Int
     /// What the computation counted, by name: `day_bins`, `night_bins` (std_day_minus_night);
     /// `qualifying_bins`, `lowest_bins` (resting_hr); `episodes`, `measured`, `censored`, `cut_short`
-    /// (hr_recovery).
+    /// (hr_recovery); `qualifying_bins`, `days` (resting_hr_range).
     public var counts: [String: Int]
 
     public init(value: Double?, reason: String?, unit: String, binsUsed: Int, counts: [String: Int] = [:]) {
