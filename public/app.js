@@ -76,7 +76,8 @@ async function loadWeeks(user, weekID) {
   list.replaceChildren();
   for (const week of items) {
     const button = document.createElement("button");
-    button.textContent = `${week.start_local} · coverage ${(week.coverage * 100).toFixed(0)}%${week.low_coverage ? " (low)" : ""}`;
+    const labels = Object.entries(week.labels ?? {}).map(([k, v]) => ` · ${k}=${v}`).join("");
+    button.textContent = `${week.start_local} · coverage ${(week.coverage * 100).toFixed(0)}%${week.low_coverage ? " (low)" : ""}${labels}`;
     button.dataset.week = week.id;
     button.addEventListener("click", () => {
       list.querySelectorAll("button").forEach((b) => b.classList.remove("selected"));

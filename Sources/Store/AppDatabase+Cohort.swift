@@ -151,7 +151,8 @@ extension AppDatabase {
     static let weekSummaryColumns = """
         SELECT w.id, w.user_id, u.external_id, u.split, u.device_model, w.start_local, w.utc_offset_seconds,
                w.bin_count, w.channels, w.coverage, w.low_coverage, w.upload_id, w.created_at, w.updated_at,
-               (SELECT group_concat(m.name) FROM (SELECT name FROM week_context_masks WHERE week_id = w.id ORDER BY name) m) AS mask_names
+               (SELECT group_concat(m.name) FROM (SELECT name FROM week_context_masks WHERE week_id = w.id ORDER BY name) m) AS mask_names,
+               (SELECT json_group_object(l.name, l.value) FROM week_labels l WHERE l.week_id = w.id) AS week_labels
         """
 
     static func weekSummary(_ row: Row) throws -> StoredWeekSummary {
@@ -161,13 +162,20 @@ extension AppDatabase {
         }
         let channels: String = row["channels"]
         let masks: String? = row["mask_names"]
+        let labels: String? = row["week_labels"]
         return StoredWeekSummary(
             id: row["id"], userID: row["user_id"], userExternalID: row["external_id"], split: row["split"],
             deviceModel: row["device_model"], start: start, utcOffsetSeconds: row["utc_offset_seconds"],
             binCount: row["bin_count"], channels: channels.split(separator: ",").map(String.init),
             coverage: row["coverage"], lowCoverage: row["low_coverage"],
             contextMaskNames: masks.map { $0.split(separator: ",").map(String.init) } ?? [],
+            labels: try labels.map(Self.decodeWeekLabels) ?? [:],
             uploadID: row["upload_id"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+
+    /// The JSON object `json_group_object` builds of a week's labels.
+    private static func decodeWeekLabels(_ json: String) throws -> [String: Double] {
+        try JSONDecoder().decode([String: Double].self, from: Data(json.utf8))
     }
 }
 

@@ -24,6 +24,8 @@ public struct StoredWeekSummary: Sendable, Hashable {
     public var coverage: Double
     public var lowCoverage: Bool
     public var contextMaskNames: [String]
+    /// The week's own labels (not its wearer's), by name.
+    public var labels: [String: Double]
     public var uploadID: Int64?
     public var createdAt: Date
     public var updatedAt: Date

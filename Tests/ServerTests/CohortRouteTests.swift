@@ -30,6 +30,7 @@ struct CohortRouteTests {
             let start_local: String
             let coverage: Double
             let context_masks: [String]
+            let labels: [String: Double]
         }
         let items: [Week]
         let total: Int
@@ -103,6 +104,8 @@ struct CohortRouteTests {
                 #expect(weeks.items.count == 2)
                 #expect(weeks.items.allSatisfy { $0.user_id == 2 })
                 #expect(weeks.items.map(\.start_local) == ["2026-03-02", "2026-03-09"])
+                let drawn = server.simulator.simulatedWeeks(of: server.simulator.user(at: 1)).map(\.labels)
+                #expect(weeks.items.map(\.labels) == drawn, "each week lists its own labels (illness)")
             }
         }
     }

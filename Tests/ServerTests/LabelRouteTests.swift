@@ -101,5 +101,7 @@ struct LabelRouteTests {
         let split = CohortSplit(rawValue: firstUser.record.split)!
         let labelled = try await server.database.labelledWeeks(split: split, label: "sleep_apnea").filter { $0.week.userID == firstUser.id }
         #expect(labelled.map(\.label) == [1, 0], "the week row overrides the wearer's label for that week only")
+        let summaries = try await server.database.weeks(ofUser: firstUser.id)
+        #expect(summaries.map { $0.labels["sleep_apnea"] } == [nil, 0], "a week lists its own labels only")
     }
 }

@@ -38,6 +38,7 @@ struct CohortRecordTests {
         let summaries = try await database.weeks(ofUser: id)
         #expect(summaries.map(\.start) == [monday, monday.adding(days: 7)])
         #expect(summaries[0].contextMaskNames == ["asleep", "workout"])
+        #expect(summaries.allSatisfy { $0.labels.isEmpty }, "an imported week has no labels of its own")
         #expect(summaries[0].coverage == 0.75)
         #expect(!summaries[0].lowCoverage)
 
@@ -109,5 +110,17 @@ struct CohortRecordTests {
             #expect(try PredictionRecord.fetchAll(db) == [prediction])
             #expect(try UploadRecord.fetchOne(db, key: upload.id)?.byteCount == 2048)
         }
+    }
+
+    /// The demo cohort stores each week's own labels (`illness`) with the week, as the simulator drew them.
+    @Test func demoCohortWeeksCarryTheirWeekLabels() async throws {
+        let database = try AppDatabase.inMemory()
+        let simulator = CohortSimulator(seed: 3, userCount: 12, weeksPerUser: 2)
+        #expect(try database.seedDemoCohortIfEmpty(simulator) == 12)
+        var stored: [[String: Double]] = []
+        for id in Int64(1)...12 { stored += try await database.weeks(ofUser: id).map(\.labels) }
+        let drawn = simulator.users.flatMap { simulator.simulatedWeeks(of: $0).map(\.labels) }
+        #expect(stored == drawn)
+        #expect(Set(stored.compactMap { $0["illness"] }) == [0, 1], "12 users × 2 weeks hold both kinds of week")
     }
 }

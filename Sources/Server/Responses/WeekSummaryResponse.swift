@@ -19,6 +19,8 @@ struct WeekSummaryResponse: ResponseEncodable, Sendable {
     let coverage: Double
     let lowCoverage: Bool
     let contextMasks: [String]
+    /// The week's own labels; its wearer's are on the user.
+    let labels: [String: Double]
     let uploadId: Int64?
 
     init(_ week: StoredWeekSummary) {
@@ -36,11 +38,12 @@ struct WeekSummaryResponse: ResponseEncodable, Sendable {
         self.coverage = week.coverage
         self.lowCoverage = week.lowCoverage
         self.contextMasks = week.contextMaskNames
+        self.labels = week.labels
         self.uploadId = week.uploadID
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, split, channels, coverage
+        case id, split, channels, coverage, labels
         case userId = "user_id"
         case userExternalId = "user_external_id"
         case deviceModel = "device_model"
