@@ -64,6 +64,8 @@ struct ViewerBrowserTests {
                 "http://127.0.0.1:\(port)/?token=\(token)#user=\(userID)&week=\(weekID)&model=\(relu)&compare=\(leaky)")
             #expect(Self.attribute("hidden", ofElement: "inspect-panel", in: dom) == nil, "the inspection panel is shown")
             #expect(Self.attribute("data-rendered", ofElement: "week-canvas", in: dom) == "4096")
+            let illness = try #require(try await server.database.week(id: weekID).summary.labels["illness"])
+            #expect(dom.contains("illness=\(Int(illness))</button>"), "the week's button lists its own labels")
             let tensor = try #require(detail.binding.inspectable.first)
             #expect(Self.attribute("data-rendered", ofElement: "heatmap", in: dom) == "\(tensor.units)x\(min(512, tensor.steps))")
             #expect(Self.attribute("data-rendered", ofElement: "compare-heatmap", in: dom) != nil, "the compared model is drawn too")
