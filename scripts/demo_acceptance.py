@@ -200,7 +200,8 @@ def run_checks(client, models):
     patterns = client.request("GET", f"/evaluations/{evaluation_id}/loss-patterns?k=50")
     found = [p for p in patterns["enriched"] if p["field"] == "first_generation_watch" and p["value"] == "yes"]
     check(bool(found), "loss patterns (k = 50) list first_generation_watch = yes"
-          + (f": enrichment {found[0]['enrichment']:.2f}, p = {found[0]['p_value']:.2g}" if found else
+          + (f": enrichment {found[0]['enrichment']:.2f}, p = {found[0]['p_value']:.2g} by week, "
+                f"{found[0]['p_value_by_user']:.2g} by user" if found else
              f"; they list {[(p['field'], p['value']) for p in patterns['enriched']]}"))
 
 

@@ -19,6 +19,10 @@ extension EvaluationController {
         var enrichment: Double?
         /// Fisher's exact test, two-sided, on [[inLosses, losses − inLosses], [inCorrect, correct − inCorrect]].
         var pValue: Double
+        /// The same comparison counting users rather than weeks, whose weeks are correlated: the pooled
+        /// two-proportion z-test on Rao & Scott's effective counts (each side's counts divided by the
+        /// design effect of its clustering by user, floored at 1), so never below the unclustered z-test.
+        var pValueByUser: Double?
         var strata: String?
     }
 
@@ -28,7 +32,8 @@ extension EvaluationController {
         var alpha: Double
         /// How the correct predictions were chosen.
         var correctDefinition: String
-        /// Patterns more frequent among the losses than among correct predictions at p < alpha.
+        /// Patterns more frequent among the losses than among correct predictions, with both p-values
+        /// below alpha.
         var enriched: [LossPattern]
         var patterns: [LossPattern]
     }
@@ -66,22 +71,30 @@ extension EvaluationController {
         for (name, perWeek) in try await weekFeatureQuartiles(losses + correct) {
             values[name] = perWeek
         }
+        let lossUsers = losses.map(\.userID), correctUsers = correct.map(\.userID)
         var patterns: [LossPattern] = []
         for (field, perWeek) in values {
             for value in Set(perWeek.values) where value != "unknown" {
-                let inLosses = losses.filter { perWeek[$0.weekID] == value }.count
-                let inCorrect = correct.filter { perWeek[$0.weekID] == value }.count
+                let lossHas = losses.map { perWeek[$0.weekID] == value }
+                let correctHas = correct.map { perWeek[$0.weekID] == value }
+                let inLosses = lossHas.filter { $0 }.count
+                let inCorrect = correctHas.filter { $0 }.count
+                let byUser = Proportions.clusteredDifference((lossHas, lossUsers), (correctHas, correctUsers))
                 let lossRate = Double(inLosses) / Double(losses.count)
                 let correctRate = Double(inCorrect) / Double(correct.count)
                 patterns.append(LossPattern(
                     field: field, value: value, inLosses: inLosses, losses: losses.count, inCorrect: inCorrect, correct: correct.count,
                     enrichment: inCorrect > 0 ? lossRate / correctRate : nil,
                     pValue: FisherExact.twoSided(a: inLosses, b: losses.count - inLosses, c: inCorrect, d: correct.count - inCorrect),
+                    pValueByUser: byUser?.pValue,
                     strata: MetadataField(rawValue: field).map { "/api/v1/evaluations/\(record.id!)/strata?by=\($0.rawValue)" }))
             }
         }
         patterns.sort { ($0.pValue, $0.field, $0.value) < ($1.pValue, $1.field, $1.value) }
-        let enriched = patterns.filter { $0.pValue < alpha && Double($0.inLosses) / Double($0.losses) > Double($0.inCorrect) / Double($0.correct) }
+        let enriched = patterns.filter {
+            $0.pValue < alpha && ($0.pValueByUser ?? 1) < alpha
+                && Double($0.inLosses) / Double($0.losses) > Double($0.inCorrect) / Double($0.correct)
+        }
         return SnakeCaseJSON(LossPatternsResponse(
             evaluationId: record.id!, k: losses.count, alpha: alpha, correctDefinition: definition, enriched: enriched, patterns: patterns))
     }

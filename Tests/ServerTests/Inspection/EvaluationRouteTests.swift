@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Inspection
 import NIOCore
 import Store
 import Testing
@@ -210,7 +211,10 @@ struct EvaluationRouteTests {
                 let value: String
                 let in_losses: Int
                 let losses: Int
+                let in_correct: Int
+                let correct: Int
                 let p_value: Double
+                let p_value_by_user: Double?
             }
             let enriched: [Pattern]
             let patterns: [Pattern]
@@ -224,6 +228,15 @@ struct EvaluationRouteTests {
             print("top loss pattern: \(top.field)=\(top.value), \(top.in_losses)/\(top.losses), p = \(top.p_value) (\(firstGenerationWeeks) first-generation weeks)")
             #expect(patterns.enriched.contains { $0.field == "first_generation_watch" && $0.value == "yes" && $0.in_losses == $0.losses })
             #expect(patterns.patterns.allSatisfy { (0...1).contains($0.p_value) && $0.in_losses <= $0.losses })
+            // Counting users divides each side's counts by a design effect of at least 1, so the by-user
+            // p-value is never below the unclustered z-test's on the same 2×2 table; enriched needs both.
+            for pattern in patterns.patterns {
+                let byUser = try #require(pattern.p_value_by_user)
+                let byWeek = try #require(Proportions.difference(
+                    (pattern.in_losses, pattern.losses), (pattern.in_correct, pattern.correct))?.pValue)
+                #expect(byUser >= byWeek - 1e-12, "\(pattern.field)=\(pattern.value): by user \(byUser), by week \(byWeek)")
+            }
+            #expect(patterns.enriched.allSatisfy { $0.p_value < 0.05 && ($0.p_value_by_user ?? 1) < 0.05 })
 
             struct Strata: Decodable {
                 struct Stratum: Decodable {
