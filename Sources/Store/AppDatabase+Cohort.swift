@@ -90,7 +90,8 @@ extension AppDatabase {
         }
     }
 
-    /// Weeks whose user matches `filter`, ordered by id.
+    /// Weeks matching `filter` (label conditions on each week's own label where it has one, else its
+    /// wearer's), ordered by id.
     public func weeks(matching filter: CohortFilter, page: PageRequest) async throws -> Page<StoredWeekSummary> {
         try await dbWriter.read { db in
             let condition = filter.sqlCondition(includeWeekConditions: true)

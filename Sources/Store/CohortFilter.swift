@@ -2,7 +2,8 @@ import GRDB
 import Wearables
 
 /// Which users (and through them, which weeks) a listing returns. Every field narrows the result;
-/// nil or empty fields do not filter.
+/// nil or empty fields do not filter. Users match on their own labels; weeks on their own labels where
+/// they have them, else their wearer's.
 public struct CohortFilter: Sendable, Equatable {
     /// A condition on one outcome label.
     public struct LabelCondition: Sendable, Equatable {
@@ -40,8 +41,8 @@ public struct CohortFilter: Sendable, Equatable {
         self.minimumCoverage = minimumCoverage
     }
 
-    /// The SQL condition on users aliased `u` (and weeks aliased `w` when `includeWeekConditions`),
-    /// with its arguments.
+    /// The SQL condition on users aliased `u` (and weeks aliased `w` when `includeWeekConditions`: then a
+    /// label condition reads the week's own label where it has one), with its arguments.
     func sqlCondition(includeWeekConditions: Bool) -> (sql: String, arguments: StatementArguments) {
         var clauses: [String] = ["1"]
         var arguments = StatementArguments()
@@ -62,14 +63,17 @@ public struct CohortFilter: Sendable, Equatable {
             arguments += [source.rawValue]
         }
         for condition in labels {
+            // A week's own label, where it has one, overrides its wearer's (as `labelledWeeks` reads them).
+            let userValue = "(SELECT l.value FROM user_labels l WHERE l.user_id = u.id AND l.name = ?)"
+            let labelValue = includeWeekConditions
+                ? "COALESCE((SELECT wl.value FROM week_labels wl WHERE wl.week_id = w.id AND wl.name = ?), \(userValue))"
+                : userValue
+            arguments += includeWeekConditions ? [condition.name, condition.name] : [condition.name]
             if let value = condition.value {
-                clauses.append(
-                    "EXISTS (SELECT 1 FROM user_labels l WHERE l.user_id = u.id AND l.name = ? AND l.value = ?)")
-                arguments += [condition.name, value]
+                clauses.append("\(labelValue) = ?")
+                arguments += [value]
             } else {
-                clauses.append(
-                    "EXISTS (SELECT 1 FROM user_labels l WHERE l.user_id = u.id AND l.name = ? AND l.value <> 0)")
-                arguments += [condition.name]
+                clauses.append("\(labelValue) <> 0")
             }
         }
         if let userID {

@@ -122,6 +122,12 @@ struct CohortRouteTests {
                 let decoded = try response.json(WeekPage.self)
                 #expect(decoded.items.allSatisfy { $0.coverage >= 0.5 })
             }
+            let ill = server.simulator.users.flatMap { server.simulator.simulatedWeeks(of: $0) }.filter { $0.labels["illness"] == 1 }.count
+            try await client.execute(uri: "/api/v1/weeks?label=illness&limit=100", method: .get, headers: server.headers(.read)) { response in
+                let decoded = try response.json(WeekPage.self)
+                #expect(decoded.total == ill, "weeks match on their own illness label")
+                #expect(decoded.items.allSatisfy { $0.labels["illness"] == 1 })
+            }
         }
     }
 

@@ -46,6 +46,28 @@ struct CohortFilterTests {
         #expect(Set(seen).count == 30)
     }
 
+    /// Weeks match a label on their own value where they have one (the demo's `illness`, or a week row
+    /// of a labels file), else on their wearer's; users match on their own labels only.
+    @Test func weeksMatchLabelsOnTheirOwnValueFirst() async throws {
+        let (database, users) = try seededDatabase()
+        let simulator = CohortSimulator(seed: 7, userCount: 30, weeksPerUser: 1)
+        let ill = users.filter { simulator.simulatedWeeks(of: $0)[0].labels["illness"] == 1 }.count
+        let page = PageRequest(limit: 100)
+        #expect(ill > 0 && ill < 30)
+        #expect(try await database.weeks(matching: CohortFilter(labels: [.init(name: "illness")]), page: page).total == ill)
+        #expect(try await database.weeks(matching: CohortFilter(labels: [.init(name: "illness", value: 0)]), page: page).total == 30 - ill)
+        #expect(try await database.users(matching: CohortFilter(labels: [.init(name: "illness")]), page: page).total == 0)
+
+        let user = try #require(users.first { $0.profile.labels["sleep_apnea"] == 0 })
+        let start = simulator.weeks(of: user)[0].start
+        let refused = try await database.applyLabels([LabelAssignment(externalID: user.profile.externalID, weekStart: start, labels: ["sleep_apnea": 1])])
+        #expect(refused.isEmpty)
+        let positives = users.filter { $0.profile.labels["sleep_apnea"] == 1 }.count
+        let apnea = CohortFilter(labels: [.init(name: "sleep_apnea")])
+        #expect(try await database.weeks(matching: apnea, page: page).total == positives + 1, "the week row makes that week positive")
+        #expect(try await database.users(matching: apnea, page: page).total == positives, "its wearer stays negative")
+    }
+
     @Test func seedingIsSkippedWhenUsersExist() throws {
         let (database, _) = try seededDatabase()
         #expect(try database.seedDemoCohortIfEmpty(CohortSimulator(seed: 8, userCount: 5, weeksPerUser: 1)) == 0)
