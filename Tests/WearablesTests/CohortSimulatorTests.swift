@@ -55,8 +55,8 @@ struct CohortSimulatorTests {
                 if !workout[bin] { awakeAtRest.append(rate) }
             }
             observedSleepBins += night.count
-            if let sd = standardDeviation(night) { nightSDs.append(sd) }
-            if let sd = standardDeviation(day) { daySDs.append(sd) }
+            if let sd = SampleStatistics.standardDeviation(night) { nightSDs.append(sd) }
+            if let sd = SampleStatistics.standardDeviation(day) { daySDs.append(sd) }
             sleeping += night
             let baseline = median(awakeAtRest)
             for end in 1..<(WeekGrid.binCount - recoveryLagBins) where workout[end - 1] && !workout[end] {
@@ -68,19 +68,9 @@ struct CohortSimulatorTests {
             }
         }
         return UserWeekStatistics(
-            user: user, nightHeartRateSD: mean(nightSDs), daytimeHeartRateSD: mean(daySDs),
-            sleepingHeartRate: mean(sleeping), recoveryExcess: mean(excesses),
+            user: user, nightHeartRateSD: SampleStatistics.mean(nightSDs), daytimeHeartRateSD: SampleStatistics.mean(daySDs),
+            sleepingHeartRate: SampleStatistics.mean(sleeping), recoveryExcess: SampleStatistics.mean(excesses),
             coverages: weeks.map(\.coverage), observedSleepBins: Double(observedSleepBins) / Double(max(1, weeks.count)))
-    }
-
-    private static func mean(_ values: [Double]) -> Double? {
-        values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)
-    }
-
-    private static func standardDeviation(_ values: [Double]) -> Double? {
-        guard values.count > 1, let center = mean(values) else { return nil }
-        let squares = values.reduce(0) { $0 + ($1 - center) * ($1 - center) }
-        return (squares / Double(values.count - 1)).squareRoot()
     }
 
     private static func median(_ values: [Double]) -> Double? {
@@ -93,7 +83,7 @@ struct CohortSimulatorTests {
     ) -> (positive: Double, negative: Double) {
         let positive = cohort.filter { $0.user.profile.labels[label] == 1 }.compactMap(measure)
         let negative = cohort.filter { $0.user.profile.labels[label] == 0 }.compactMap(measure)
-        return (mean(positive) ?? .nan, mean(negative) ?? .nan)
+        return (SampleStatistics.mean(positive) ?? .nan, SampleStatistics.mean(negative) ?? .nan)
     }
 
     /// The channels and masks of a week as raw bit patterns, so equality means bitwise identity.
@@ -295,7 +285,7 @@ struct CohortSimulatorTests {
     /// Garmin 0.89; about 5 % of weeks fall below `WeekSeries.minimumCoverage`.
     @Test func firstGenerationAppleWatchWeeksHaveLowerCoverage() {
         func meanCoverage(_ include: (DeviceModel) -> Bool) -> Double {
-            Self.mean(Self.cohort.filter { include($0.user.profile.device) }.flatMap(\.coverages)) ?? .nan
+            SampleStatistics.mean(Self.cohort.filter { include($0.user.profile.device) }.flatMap(\.coverages)) ?? .nan
         }
         let firstGeneration = meanCoverage(\.isFirstGenerationAppleWatch)
         let laterAppleWatch = meanCoverage { $0.family == .appleWatch && !$0.isFirstGenerationAppleWatch }
@@ -312,7 +302,7 @@ struct CohortSimulatorTests {
     /// tenth of the sleep the other devices record (observed: about 100 against 1,000 bins a week).
     @Test func firstGenerationAppleWatchesMissMostNights() {
         func meanSleepBins(_ include: (DeviceModel) -> Bool) -> Double {
-            Self.mean(Self.cohort.filter { include($0.user.profile.device) }.map(\.observedSleepBins)) ?? .nan
+            SampleStatistics.mean(Self.cohort.filter { include($0.user.profile.device) }.map(\.observedSleepBins)) ?? .nan
         }
         let firstGeneration = meanSleepBins(\.isFirstGenerationAppleWatch)
         let others = meanSleepBins { !$0.isFirstGenerationAppleWatch }

@@ -75,13 +75,17 @@ struct IllnessEpisodeTests {
         }
         let weeks = Double(levels.ill.count + levels.healthy.count)
         let prevalence = Double(levels.ill.count) / weeks
-        print("illness: \(levels.ill.count) of \(Int(weeks)) weeks; spread \(Self.mean(spreads.ill)) vs \(Self.mean(spreads.healthy)) bpm; "
-              + "level \(Self.mean(levels.ill)) vs \(Self.mean(levels.healthy)) bpm, SD \(Self.standardDeviation(levels.ill + levels.healthy))")
+        let illSpread = try #require(SampleStatistics.mean(spreads.ill))
+        let healthySpread = try #require(SampleStatistics.mean(spreads.healthy))
+        let illLevel = try #require(SampleStatistics.mean(levels.ill))
+        let healthyLevel = try #require(SampleStatistics.mean(levels.healthy))
+        let levelSD = try #require(SampleStatistics.standardDeviation(levels.ill + levels.healthy))
+        print("illness: \(levels.ill.count) of \(Int(weeks)) weeks; spread \(illSpread) vs \(healthySpread) bpm; "
+              + "level \(illLevel) vs \(healthyLevel) bpm, SD \(levelSD)")
         // P ≈ 0.25 ± 0.018 (binomial SE over about 570 weeks); the bounds sit about 3 SE out.
         #expect((0.19...0.31).contains(prevalence), "illness prevalence \(prevalence)")
-        let spreadGap = Self.mean(spreads.ill) - Self.mean(spreads.healthy)
-        let levelGap = Self.mean(levels.ill) - Self.mean(levels.healthy)
-        let levelSD = Self.standardDeviation(levels.ill + levels.healthy)
+        let spreadGap = illSpread - healthySpread
+        let levelGap = illLevel - healthyLevel
         #expect(spreadGap > 6, "within-week spread: ill − healthy = \(spreadGap) bpm")
         #expect(abs(levelGap) < levelSD / 2, "weekly level: ill − healthy = \(levelGap) bpm against an SD of \(levelSD)")
     }
@@ -97,21 +101,12 @@ struct IllnessEpisodeTests {
         }
         let medians = days.filter { $0.count >= 30 }.map(median)
         guard medians.count >= 5, let low = medians.min(), let high = medians.max() else { return nil }
-        return (mean(medians), high - low)
+        return (SampleStatistics.mean(medians) ?? .nan, high - low)
     }
 
     private static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         let middle = sorted.count / 2
         return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-    }
-
-    private static func mean(_ values: [Double]) -> Double {
-        values.reduce(0, +) / Double(values.count)
-    }
-
-    private static func standardDeviation(_ values: [Double]) -> Double {
-        let average = mean(values)
-        return (values.map { ($0 - average) * ($0 - average) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
     }
 }

@@ -91,10 +91,8 @@ extension EvaluationController {
             }
         }
         patterns.sort { ($0.pValue, $0.field, $0.value) < ($1.pValue, $1.field, $1.value) }
-        let enriched = patterns.filter {
-            $0.pValue < alpha && ($0.pValueByUser ?? 1) < alpha
-                && Double($0.inLosses) / Double($0.losses) > Double($0.inCorrect) / Double($0.correct)
-        }
+        // A nil enrichment means the pattern never occurs among correct predictions, so it is commoner among losses.
+        let enriched = patterns.filter { $0.pValue < alpha && ($0.pValueByUser ?? 1) < alpha && ($0.enrichment ?? .infinity) > 1 }
         return SnakeCaseJSON(LossPatternsResponse(
             evaluationId: record.id!, k: losses.count, alpha: alpha, correctDefinition: definition, enriched: enriched, patterns: patterns))
     }
